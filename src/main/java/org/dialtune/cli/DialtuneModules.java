@@ -1,0 +1,13 @@
+package org.dialtune.cli;
+
+import com.google.inject.Module;
+import java.util.List;
+
+/** Every package's Guice module; a new stage or plug-in package adds its module here. */
+public final class DialtuneModules {
+    private DialtuneModules() {}
+
+    public static List<Module> all() {
+        return List.of();
+    }
+}

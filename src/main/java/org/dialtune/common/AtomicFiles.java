@@ -1,0 +1,79 @@
+package org.dialtune.common;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files so that a reader never sees half of one: content goes to a temporary file in the
+ * same directory, is flushed to disk, then renamed over the target in one step.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** Something that writes the file's content to a stream. */
+    @FunctionalInterface
+    public interface StreamWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Something that writes the file's content as UTF-8 text. */
+    @FunctionalInterface
+    public interface TextWriter {
+        void write(Writer out) throws IOException;
+    }
+
+    public static void write(Path target, StreamWriter content) {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            try (java.io.FileOutputStream out = new java.io.FileOutputStream(tmp.toFile());
+                 java.io.BufferedOutputStream buf = new java.io.BufferedOutputStream(out, 1 << 16)) {
+                content.write(buf);
+                buf.flush();
+                out.getChannel().force(true); // on disk before the rename makes it visible
+            }
+            moveIntoPlace(tmp, abs);
+            tmp = null;
+        } catch (IOException e) {
+            throw new UserError(target + ": cannot write: " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original error matters more than a leftover temporary file
+                }
+            }
+        }
+    }
+
+    public static void writeText(Path target, TextWriter content) {
+        write(target, out -> {
+            Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            content.write(w);
+            w.flush();
+        });
+    }
+
+    public static void writeString(Path target, String text) {
+        writeText(target, w -> w.write(text));
+    }
+
+    /** Renames a finished temporary file or directory over {@code target}. */
+    public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
