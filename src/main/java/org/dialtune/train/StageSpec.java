@@ -1,0 +1,164 @@
+package org.dialtune.train;
+
+import com.google.gson.JsonElement;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.dialtune.common.Json;
+import org.dialtune.common.JsonFields;
+import org.dialtune.common.UserError;
+
+/**
+ * One training stage as data: which tasks, how they mix, with or without instructions, how long,
+ * with which optimiser, and where its weights start. A run is a list of stages (e.g. general MTL →
+ * in-domain MTL → few-shot); each starts from the previous stage's result unless {@code init} names
+ * a checkpoint directory. See {@code eval/README.md} for the file format.
+ */
+public record StageSpec(
+        String name,
+        String init,
+        List<String> tasks,
+        SplitRef split,
+        String instructions,
+        MixtureSettings mixture,
+        long steps,
+        double epochs,
+        Batch batch,
+        Optim optimizer,
+        Schedule schedule,
+        double labelSmoothing,
+        FewShot fewShot,
+        Eval eval,
+        long checkpointEvery,
+        long seed) {
+
+    /** Start from the previous stage (or the run's starting model for the first stage). */
+    public static final String INIT_PREVIOUS = "previous";
+
+    /** The train or test part of a zero-shot split file in {@code eval/splits/}. */
+    public record SplitRef(String file, String part) {}
+
+    /** Examples per optimiser step = size × accumulation; lengths in tokens, longer ones truncated and counted. */
+    public record Batch(int size, int accumulation, int maxSourceTokens, int maxTargetTokens) {}
+
+    /** AdamW settings; {@code decayBiasAndNorm = false} exempts biases and LayerNorm weights (the usual choice). */
+    public record Optim(double lr, double weightDecay, double beta1, double beta2, double eps,
+                        boolean decayBiasAndNorm, double clipNorm) {}
+
+    /** {@code warmupSteps} wins over {@code warmupRatio} when both are given. */
+    public record Schedule(LrSchedule.Kind kind, long warmupSteps, double warmupRatio) {
+        public long warmupFor(long totalSteps) {
+            return warmupSteps >= 0 ? warmupSteps : Math.round(warmupRatio * totalSteps);
+        }
+    }
+
+    /** Few-shot fine-tuning on one target task: k training and k validation examples drawn with the seed. */
+    public record FewShot(String task, int k) {}
+
+    /** Validation every {@code everySteps} (0 = only at the end); stop after {@code patience} evaluations without gain (0 = never). */
+    public record Eval(long everySteps, int patience) {}
+
+    /** Reads a stage file: one stage object, or {@code {"stages": [...]}} for a whole run. */
+    public static List<StageSpec> loadRun(Path file) {
+        JsonElement root = Json.parseFile(file);
+        List<StageSpec> stages = new ArrayList<>();
+        if (root.isJsonObject() && root.getAsJsonObject().has("stages")) {
+            JsonElement list = root.getAsJsonObject().get("stages");
+            if (!list.isJsonArray() || list.getAsJsonArray().isEmpty()) {
+                throw new UserError(file + ": field \"stages\" must be a non-empty list of stage objects");
+            }
+            if (root.getAsJsonObject().size() != 1) {
+                throw new UserError(file + ": a run file holds only \"stages\"; put settings inside each stage");
+            }
+            for (int i = 0; i < list.getAsJsonArray().size(); i++) {
+                JsonElement s = list.getAsJsonArray().get(i);
+                if (!s.isJsonObject()) throw new UserError(file + ": field \"stages[" + i + "]\" must be an object");
+                stages.add(parse(new JsonFields(s.getAsJsonObject(), file.toString(), "stages[" + i + "].")));
+            }
+        } else if (root.isJsonObject()) {
+            stages.add(parse(new JsonFields(root.getAsJsonObject(), file.toString(), "")));
+        } else {
+            throw new UserError(file + ": expected a stage object or {\"stages\": [...]}");
+        }
+        return stages;
+    }
+
+    static StageSpec parse(JsonFields f) {
+        String name = f.string("name");
+        String init = f.string("init", INIT_PREVIOUS);
+        List<String> tasks = f.strings("tasks", List.of());
+        SplitRef split = null;
+        if (f.has("split")) {
+            JsonFields s = f.object("split");
+            split = new SplitRef(s.string("file"), s.string("part", "train"));
+            if (!split.part().equals("train") && !split.part().equals("test")) {
+                throw s.error("part", "must be \"train\" or \"test\", got \"" + split.part() + "\"");
+            }
+            s.finish();
+        }
+        FewShot fewShot = null;
+        if (f.has("few_shot")) {
+            JsonFields fs = f.object("few_shot");
+            fewShot = new FewShot(fs.string("task"), (int) positive(fs, "k", 10));
+            fs.finish();
+        }
+        int sources = (tasks.isEmpty() ? 0 : 1) + (split == null ? 0 : 1) + (fewShot == null ? 0 : 1);
+        if (sources != 1) {
+            throw new UserError(f.file() + ": a stage needs exactly one of the fields \"tasks\" (a list), \"split\" or \"few_shot\"");
+        }
+        String instructions = f.string("instructions", "on");
+
+        JsonFields m = f.object("mixture");
+        MixtureSettings mixture = new MixtureSettings(
+                MixtureSettings.parseMode(m.string("mode", "proportional"), f.file() + ": field \"mixture.mode\""),
+                (int) m.integer("cap", 0), m.number("temperature", 1.0));
+        m.finish();
+
+        boolean hasSteps = f.has("steps");
+        boolean hasEpochs = f.has("epochs");
+        if (hasSteps == hasEpochs) throw f.error("steps", "or \"epochs\": give exactly one of them");
+        long steps = hasSteps ? positive(f, "steps", 1) : 0;
+        double epochs = hasEpochs ? f.number("epochs") : 0;
+        if (hasEpochs && !(epochs > 0)) throw f.error("epochs", "must be > 0, got " + epochs);
+
+        JsonFields b = f.object("batch");
+        Batch batch = new Batch((int) positive(b, "size", 8), (int) positive(b, "accumulation", 1),
+                (int) positive(b, "max_source_tokens", 512), (int) positive(b, "max_target_tokens", 128));
+        b.finish();
+
+        JsonFields o = f.object("optimizer");
+        Optim optim = new Optim(o.number("lr", 5e-5), o.number("weight_decay", 0.01), o.number("beta1", 0.9),
+                o.number("beta2", 0.999), o.number("eps", 1e-8), o.bool("decay_bias_and_norm", false),
+                o.number("clip_norm", 1.0));
+        if (!(optim.lr() > 0)) throw o.error("lr", "must be > 0, got " + optim.lr());
+        o.finish();
+
+        JsonFields s = f.object("schedule");
+        Schedule schedule = new Schedule(
+                LrSchedule.Kind.parse(s.string("kind", "linear"), f.file() + ": field \"schedule.kind\""),
+                s.integer("warmup_steps", -1), s.number("warmup_ratio", 0.0));
+        if (schedule.warmupRatio() < 0 || schedule.warmupRatio() >= 1) {
+            throw s.error("warmup_ratio", "must be in [0, 1), got " + schedule.warmupRatio());
+        }
+        s.finish();
+
+        double labelSmoothing = f.number("label_smoothing", 0.0);
+        if (labelSmoothing < 0 || labelSmoothing >= 1) throw f.error("label_smoothing", "must be in [0, 1), got " + labelSmoothing);
+
+        JsonFields e = f.object("eval");
+        Eval eval = new Eval(e.integer("every_steps", 0), (int) e.integer("patience", 0));
+        e.finish();
+
+        long checkpointEvery = f.integer("checkpoint_every", 0);
+        long seed = f.integer("seed", 1);
+        f.finish();
+        return new StageSpec(name, init, tasks, split, instructions, mixture, steps, epochs, batch, optim, schedule,
+                labelSmoothing, fewShot, eval, checkpointEvery, seed);
+    }
+
+    private static long positive(JsonFields f, String key, long def) {
+        long v = f.integer(key, def);
+        if (v < 1) throw f.error(key, "must be >= 1, got " + v);
+        return v;
+    }
+}
