@@ -1,0 +1,63 @@
+package org.dialtune.eval.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.dialtune.common.GitInfo;
+import org.dialtune.common.UserError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultStoreTest {
+    @TempDir Path dir;
+
+    private static ResultRow row(String cell, String task, double v) {
+        return new ResultRow(cell, "tiny-bart", "indomain", "split1", 10, 1, "on", task, "i2", "accuracy", v, 100,
+                1.5, "abc123");
+    }
+
+    @Test
+    void roundTripWithQuotingAndFinishedCells() {
+        ResultStore store = new ResultStore(dir.resolve("runs/x/results.csv"));
+        store.appendCell(List.of(row("c1", "banking77-intent", 0.5), row("c1", "task, with \"comma\"", 0.25)));
+        store.appendCell(List.of(row("c2", "meld-emotion", 0.125)));
+        List<ResultRow> back = store.read();
+        assertEquals(List.of(row("c1", "banking77-intent", 0.5), row("c1", "task, with \"comma\"", 0.25),
+                row("c2", "meld-emotion", 0.125)), back);
+        assertEquals(Set.of("c1", "c2"), store.finishedCells());
+    }
+
+    @Test
+    void tornLastLineIsCutAndItsCellRunsAgain() throws IOException {
+        ResultStore store = new ResultStore(dir.resolve("results.csv"));
+        store.appendCell(List.of(row("c1", "a", 0.5)));
+        Files.writeString(store.file(), "c2,tiny-bart,indomain,spl", java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(Set.of("c1"), store.finishedCells());
+        store.appendCell(List.of(row("c2", "a", 0.75)));
+        assertEquals(2, store.read().size());
+    }
+
+    @Test
+    void nonFiniteValueIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> row("c", "t", Double.NaN));
+    }
+
+    @Test
+    void foreignCsvIsAUserError() throws IOException {
+        Path f = dir.resolve("results.csv");
+        Files.writeString(f, "a,b\n1,2\n");
+        UserError e = assertThrows(UserError.class, () -> new ResultStore(f).read());
+        assertTrue(e.getMessage().startsWith(f + ": unexpected columns [a, b]"), e.getMessage());
+    }
+
+    @Test
+    void gitCommitOfANonRepoIsUnknown() {
+        assertEquals("unknown", GitInfo.commit(dir));
+    }
+}
