@@ -2,7 +2,6 @@ package org.dialtune.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -236,7 +235,9 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
         NDManager m = ids.getManager();
         NDArray e = ids.getNDArrayInternal().embedding(ids, shared, SparseFormat.DENSE).singletonOrThrow();
         if (shared.hasGradient()) {
-            e = NDArrays.where(ids.eq(config.padTokenId).expandDims(-1), e.stopGradient(), e);
+            NDArray pad = ids.eq(config.padTokenId).expandDims(-1).toType(DataType.FLOAT32, false);
+            // same values; the gradient reaches the table only through non-pad positions
+            e = e.mul(pad.neg().add(1f)).add(e.stopGradient().mul(pad));
         }
         if (embedScale != 1f) e = e.mul(embedScale);
         NDArray pos = positions.get(m, new NDIndex("{}:{}", start + 2, start + 2 + t));
