@@ -1,0 +1,57 @@
+package org.dialtune.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * HF BartAttention (eager path): q = (x·Wqᵀ + bq)·head_dim^-0.5, scores + additive mask, softmax,
+ * dropout, ·v, out_proj. Keys and values are taken separately so the decoder can cache them.
+ */
+final class Attention {
+    private final Linear q;
+    private final Linear k;
+    private final Linear v;
+    private final Linear out;
+    private final int heads;
+    private final float scaling;
+    private final float dropout;
+
+    Attention(Linear q, Linear k, Linear v, Linear out, int heads, int headDim, float dropout) {
+        this.q = q;
+        this.k = k;
+        this.v = v;
+        this.out = out;
+        this.heads = heads;
+        this.scaling = (float) Math.pow(headDim, -0.5);
+        this.dropout = dropout;
+    }
+
+    /** Keys of {@code source} [B, S, D] as [B, H, S, dh]. */
+    NDArray keys(NDArray source) {
+        return splitHeads(k.apply(source));
+    }
+
+    /** Values of {@code source} [B, S, D] as [B, H, S, dh]. */
+    NDArray values(NDArray source) {
+        return splitHeads(v.apply(source));
+    }
+
+    /**
+     * Attends from {@code x} [B, T, D] over keys/values [B, H, S, dh]; {@code mask} is additive and
+     * broadcastable to [B, H, T, S] (0 = visible, float min = hidden), or null.
+     */
+    NDArray attend(NDArray x, NDArray keys, NDArray values, NDArray mask, boolean training) {
+        Shape s = x.getShape();
+        NDArray query = splitHeads(q.apply(x).mul(scaling));
+        NDArray scores = query.matMul(keys.transpose(0, 1, 3, 2));
+        if (mask != null) scores = scores.add(mask);
+        NDArray probs = Dropout.apply(scores.softmax(-1), dropout, training);
+        NDArray context = probs.matMul(values).transpose(0, 2, 1, 3).reshape(s.get(0), s.get(1), s.get(2));
+        return out.apply(context);
+    }
+
+    private NDArray splitHeads(NDArray x) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), heads, s.get(2) / heads).transpose(0, 2, 1, 3);
+    }
+}

@@ -1,0 +1,294 @@
+package org.dialtune.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.dialtune.common.UserError;
+
+/**
+ * Hugging Face {@code BartForConditionalGeneration} written directly with NDArray operations, float32.
+ *
+ * <p>The weights are plain NDArrays in one manager, addressed by their HF state-dict names
+ * ({@link #tensors()}); no DJL Block machinery, so names, caching and gradient handling are ours.
+ * Semantics follow shared/models/tiny-bart/README.md ("Semantics" 1–12). Every result and
+ * intermediate lives in the manager of the caller's input arrays; nothing is left in the model's
+ * manager by a forward pass.
+ */
+public final class BartModel implements Seq2SeqLm, AutoCloseable {
+    /** Little-endian float32 values for a tensor of the layout (checkpoint reader, initialiser). */
+    @FunctionalInterface
+    public interface TensorSource {
+        ByteBuffer float32(String name, Shape shape);
+    }
+
+    private final BartConfig config;
+    private final NDManager manager;
+    private final Map<String, NDArray> tensors;
+    private final NDArray shared;
+    private final NDArray encoderPositions;
+    private final NDArray decoderPositions;
+    private final NDArray logitsBias;
+    private final LayerNorm encoderEmbeddingNorm;
+    private final LayerNorm decoderEmbeddingNorm;
+    private final List<EncoderLayer> encoderLayers = new ArrayList<>();
+    private final List<DecoderLayer> decoderLayers = new ArrayList<>();
+    private final float embedScale;
+
+    private BartModel(BartConfig config, NDManager manager, Map<String, NDArray> tensors) {
+        this.config = config;
+        this.manager = manager;
+        this.tensors = Collections.unmodifiableMap(tensors);
+        UnaryOperator<NDArray> act = Activation.of(config.activationFunction, "config.json");
+        shared = t(BartLayout.SHARED);
+        encoderPositions = t("model.encoder.embed_positions.weight");
+        decoderPositions = t("model.decoder.embed_positions.weight");
+        // a [V] view of the [1, V] buffer, made once, so the LM head is one fused linear call
+        logitsBias = t(BartLayout.FINAL_LOGITS_BIAS).reshape(config.vocabSize);
+        encoderEmbeddingNorm = norm("model.encoder.layernorm_embedding.");
+        decoderEmbeddingNorm = norm("model.decoder.layernorm_embedding.");
+        embedScale = config.scaleEmbedding ? (float) Math.sqrt(config.dModel) : 1f;
+        for (int i = 0; i < config.encoderLayers; i++) {
+            String p = "model.encoder.layers." + i + ".";
+            encoderLayers.add(new EncoderLayer(attention(p + "self_attn.", config.encoderAttentionHeads),
+                    norm(p + "self_attn_layer_norm."), ffn(p, act)));
+        }
+        for (int i = 0; i < config.decoderLayers; i++) {
+            String p = "model.decoder.layers." + i + ".";
+            decoderLayers.add(new DecoderLayer(attention(p + "self_attn.", config.decoderAttentionHeads),
+                    norm(p + "self_attn_layer_norm."), attention(p + "encoder_attn.", config.decoderAttentionHeads),
+                    norm(p + "encoder_attn_layer_norm."), ffn(p, act)));
+        }
+    }
+
+    /** Builds a model on {@code device} with every tensor of {@link BartLayout} taken from {@code source}. */
+    public static BartModel create(BartConfig config, Device device, TensorSource source) {
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            Map<String, NDArray> tensors = new LinkedHashMap<>();
+            for (Map.Entry<String, Shape> e : BartLayout.tensors(config).entrySet()) {
+                ByteBuffer data = source.float32(e.getKey(), e.getValue());
+                NDArray a = manager.create(data, e.getValue(), DataType.FLOAT32);
+                a.setName(e.getKey());
+                tensors.put(e.getKey(), a);
+            }
+            return new BartModel(config, manager, tensors);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public BartConfig config() {
+        return config;
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /** The manager that owns the weights (to count live arrays, or to put optimiser state beside them). */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Every tensor by HF name, in HF order, including the {@code final_logits_bias} buffer. */
+    public Map<String, NDArray> tensors() {
+        return tensors;
+    }
+
+    /** The trainable parameters (all tensors but the buffer) by HF name, in HF order. */
+    public Map<String, NDArray> parameters() {
+        Map<String, NDArray> m = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> {
+            if (BartLayout.isParameter(k)) m.put(k, v);
+        });
+        return m;
+    }
+
+    /**
+     * Chooses which parameters get gradients (the rest are frozen); e.g. {@code n -> true} for full
+     * fine-tuning, {@code BartLayout::isBias} for bias-only training. Returns the chosen ones.
+     */
+    public Map<String, NDArray> setTrainable(Predicate<String> which) {
+        Map<String, NDArray> chosen = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : parameters().entrySet()) {
+            boolean on = which.test(e.getKey());
+            if (on != e.getValue().hasGradient()) e.getValue().setRequiresGradient(on);
+            if (on) chosen.put(e.getKey(), e.getValue());
+        }
+        return chosen;
+    }
+
+    @Override
+    public NDArray encode(NDArray inputIds, NDArray attentionMask, boolean training) {
+        NDArray mask = keyPaddingMask(attentionMask);
+        NDArray h = embed(inputIds, encoderPositions, 0, encoderEmbeddingNorm);
+        h = Dropout.apply(h, config.dropout, training);
+        for (EncoderLayer layer : encoderLayers) h = layer.forward(h, mask, config.dropout, training);
+        return h;
+    }
+
+    @Override
+    public NDArray decode(NDArray encoderStates, NDArray attentionMask, NDArray decoderInputIds, boolean training) {
+        return logits(decoderHiddenStates(encoderStates, attentionMask, decoderInputIds, training));
+    }
+
+    /** The last decoder layer's output [B, T, D] (before the LM head), teacher-forced. */
+    public NDArray decoderHiddenStates(NDArray encoderStates, NDArray attentionMask, NDArray decoderInputIds,
+                                      boolean training) {
+        long t = decoderInputIds.getShape().get(1);
+        NDArray h = embed(decoderInputIds, decoderPositions, 0, decoderEmbeddingNorm);
+        h = Dropout.apply(h, config.dropout, training);
+        NDArray causal = causalMask(decoderInputIds.getManager(), t);
+        NDArray cross = keyPaddingMask(attentionMask);
+        for (DecoderLayer layer : decoderLayers) {
+            h = layer.forward(h, causal, encoderStates, cross, config.dropout, training);
+        }
+        return h;
+    }
+
+    /** logits = h · sharedᵀ + final_logits_bias (the LM head is tied to the shared embedding). */
+    public NDArray logits(NDArray decoderHidden) {
+        return decoderHidden.getNDArrayInternal().linear(decoderHidden, shared, logitsBias).singletonOrThrow();
+    }
+
+    /** Encoder and teacher-forced decoder in one call: logits [B, T, V]. */
+    public NDArray forward(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds, boolean training) {
+        return decode(encode(inputIds, attentionMask, training), attentionMask, decoderInputIds, training);
+    }
+
+    @Override
+    public DecoderCache startDecoding(NDArray encoderStates, NDArray attentionMask) {
+        NDManager cacheManager = encoderStates.getManager().newSubManager();
+        List<DecoderLayer.LayerCache> layers = new ArrayList<>();
+        NDArray crossMask;
+        try (NDScope scope = new NDScope()) {
+            for (DecoderLayer layer : decoderLayers) {
+                DecoderLayer.LayerCache c = layer.startCache(encoderStates);
+                keep(cacheManager, c.crossKeys, c.crossValues);
+                layers.add(c);
+            }
+            crossMask = keyPaddingMask(attentionMask);
+            if (crossMask != null) keep(cacheManager, crossMask);
+        }
+        return new BartDecoderCache(cacheManager, layers, crossMask);
+    }
+
+    @Override
+    public NDArray decodeStep(DecoderCache decoderCache, NDArray tokens) {
+        BartDecoderCache cache = (BartDecoderCache) decoderCache;
+        long b = tokens.getShape().get(0);
+        NDArray out;
+        try (NDScope scope = new NDScope()) {
+            NDArray h = embed(tokens.reshape(b, 1), decoderPositions, cache.length(), decoderEmbeddingNorm);
+            List<NDArray> stale = new ArrayList<>();
+            for (int i = 0; i < decoderLayers.size(); i++) {
+                DecoderLayer.LayerCache c = cache.layer(i);
+                if (c.selfKeys != null) {
+                    stale.add(c.selfKeys);
+                    stale.add(c.selfValues);
+                }
+                h = decoderLayers.get(i).step(h, null, c, cache.crossMask());
+                keep(cache.manager(), c.selfKeys, c.selfValues);
+            }
+            stale.forEach(NDArray::close);
+            out = logits(h).reshape(b, config.vocabSize);
+            NDScope.unregister(out);
+            out.attach(tokens.getManager());
+        }
+        cache.advance(1);
+        return out;
+    }
+
+    private static void keep(NDManager m, NDArray... arrays) {
+        for (NDArray a : arrays) {
+            NDScope.unregister(a);
+            a.attach(m);
+        }
+    }
+
+    /**
+     * Token embedding (× embed_scale) + learned position rows {@code start+2 ...}, then LayerNorm.
+     * Like HF's {@code nn.Embedding(padding_idx=pad)}, pad tokens take their row's value but send it
+     * no gradient (the row still learns through the tied LM head).
+     */
+    private NDArray embed(NDArray ids, NDArray positions, long start, LayerNorm norm) {
+        long t = ids.getShape().get(1);
+        if (start + t > config.maxPositionEmbeddings) {
+            throw new UserError("input of " + (start + t) + " positions is longer than the model's "
+                    + "max_position_embeddings (" + config.maxPositionEmbeddings + "): truncate the inputs");
+        }
+        NDManager m = ids.getManager();
+        NDArray e = ids.getNDArrayInternal().embedding(ids, shared, SparseFormat.DENSE).singletonOrThrow();
+        if (shared.hasGradient()) {
+            NDArray pad = ids.eq(config.padTokenId).expandDims(-1).toType(DataType.FLOAT32, false);
+            // same values; the gradient reaches the table only through non-pad positions
+            e = e.mul(pad.neg().add(1f)).add(e.stopGradient().mul(pad));
+        }
+        if (embedScale != 1f) e = e.mul(embedScale);
+        NDArray pos = positions.get(m, new NDIndex("{}:{}", start + 2, start + 2 + t));
+        return norm.apply(e.add(pos));
+    }
+
+    /** Additive mask [B, 1, 1, S] hiding padded keys with float32's minimum (HF), or null. */
+    private static NDArray keyPaddingMask(NDArray attentionMask) {
+        if (attentionMask == null) return null;
+        Shape s = attentionMask.getShape();
+        return attentionMask.toType(DataType.FLOAT32, false).neg().add(1f).mul(-Float.MAX_VALUE)
+                .reshape(s.get(0), 1, 1, s.get(1));
+    }
+
+    /** Additive causal mask [1, 1, T, T]: position i sees keys 0..i. */
+    private static NDArray causalMask(NDManager m, long t) {
+        if (t <= 1) return null;
+        int n = (int) t;
+        float[] v = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) v[i * n + j] = -Float.MAX_VALUE;
+        }
+        return m.create(v, new Shape(1, 1, t, t));
+    }
+
+    private NDArray t(String name) {
+        NDArray a = tensors.get(name);
+        if (a == null) throw new IllegalStateException("layout has no tensor " + name);
+        return a;
+    }
+
+    private Linear linear(String prefix) {
+        return new Linear(t(prefix + "weight"), t(prefix + "bias"));
+    }
+
+    private LayerNorm norm(String prefix) {
+        return new LayerNorm(t(prefix + "weight"), t(prefix + "bias"));
+    }
+
+    private Attention attention(String prefix, int heads) {
+        return new Attention(linear(prefix + "q_proj."), linear(prefix + "k_proj."), linear(prefix + "v_proj."),
+                linear(prefix + "out_proj."), heads, config.dModel / heads, config.attentionDropout);
+    }
+
+    private EncoderLayer.FeedForward ffn(String prefix, UnaryOperator<NDArray> act) {
+        return new EncoderLayer.FeedForward(linear(prefix + "fc1."), linear(prefix + "fc2."),
+                norm(prefix + "final_layer_norm."), act, config.activationDropout);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

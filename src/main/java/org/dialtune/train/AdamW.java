@@ -1,0 +1,133 @@
+package org.dialtune.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.dialtune.model.BartLayout;
+
+/**
+ * {@code torch.optim.AdamW} (single-tensor path, amsgrad off) over named parameters, with its state
+ * exposed for exact resume. Our own because DJL's AdamW adds eps before the bias correction, decays
+ * every parameter and keeps its moments private (djl-notes §5.3, §6). Per parameter and step t:
+ * <pre>
+ *   p ← p·(1 − lr·wd)                    (only where the decay filter says so)
+ *   m ← β1·m + (1−β1)·g ;  v ← β2·v + (1−β2)·g²
+ *   p ← p − lr/(1−β1^t) · m / (√v / √(1−β2^t) + eps)
+ * </pre>
+ */
+public final class AdamW implements AutoCloseable {
+    /** Hyper-parameters; {@code decay} says which parameter names get weight decay. */
+    public record Settings(double beta1, double beta2, double eps, double weightDecay, Predicate<String> decay) {
+        public static Settings defaults() {
+            return new Settings(0.9, 0.999, 1e-8, 0.01, AdamW::decaysByDefault);
+        }
+
+        public Settings withDecay(Predicate<String> filter) {
+            return new Settings(beta1, beta2, eps, weightDecay, filter);
+        }
+
+        public Settings withWeightDecay(double wd) {
+            return new Settings(beta1, beta2, eps, wd, decay);
+        }
+    }
+
+    /** One parameter's state: steps taken, first and second moments (live arrays, same shape). */
+    public record ParamState(long step, NDArray expAvg, NDArray expAvgSq) {}
+
+    private final Map<String, NDArray> params;
+    private final Settings settings;
+    private final NDManager stateManager;
+    private final Map<String, ParamState> state = new LinkedHashMap<>();
+
+    /** The common convention: no decay on biases and LayerNorm weights. */
+    public static boolean decaysByDefault(String name) {
+        return !BartLayout.isBias(name) && !BartLayout.isLayerNorm(name);
+    }
+
+    /**
+     * @param params the parameters to update, by name (e.g. {@code model.setTrainable(...)}); they must
+     *     share one manager, beside which the moments are kept
+     */
+    public AdamW(Map<String, NDArray> params, Settings settings) {
+        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        this.settings = settings;
+        NDManager owner = params.isEmpty() ? NDManager.newBaseManager() : params.values().iterator().next().getManager();
+        this.stateManager = owner.newSubManager();
+    }
+
+    public Map<String, NDArray> parameters() {
+        return params;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Applies one update with learning rate {@code lr} from the current gradients, then zeroes them.
+     * Call outside the GradientCollector. Temporaries and gradient handles live in {@code step}
+     * (the caller's per-batch manager) or are closed here; the model's manager gains nothing.
+     */
+    public void step(double lr, NDManager step) {
+        try (NDScope scope = new NDScope()) {
+            Map<String, NDArray> grads = Gradients.of(params, step);
+            for (Map.Entry<String, NDArray> e : grads.entrySet()) update(e.getKey(), params.get(e.getKey()),
+                    e.getValue(), lr);
+        }
+        Gradients.zero(params);
+    }
+
+    private void update(String name, NDArray p, NDArray g, double lr) {
+        ParamState s = state.get(name);
+        if (s == null) {
+            NDArray m = p.zerosLike();
+            NDArray v = p.zerosLike();
+            NDScope.unregister(m, v);
+            m.attach(stateManager);
+            v.attach(stateManager);
+            s = new ParamState(0, m, v);
+        }
+        long t = s.step() + 1;
+        state.put(name, new ParamState(t, s.expAvg(), s.expAvgSq()));
+        double b1 = settings.beta1();
+        double b2 = settings.beta2();
+        if (settings.weightDecay() != 0 && settings.decay().test(name)) p.muli((float) (1 - lr * settings.weightDecay()));
+        s.expAvg().muli((float) b1).addi(g.mul((float) (1 - b1)));
+        s.expAvgSq().muli((float) b2).addi(g.mul(g).muli((float) (1 - b2)));
+        double stepSize = lr / (1 - Math.pow(b1, t));
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
+        NDArray denom = s.expAvgSq().sqrt().divi((float) bc2Sqrt).addi((float) settings.eps());
+        p.subi(s.expAvg().mul((float) stepSize).divi(denom));
+    }
+
+    /** Per-parameter state by name (only parameters that were updated at least once). */
+    public Map<String, ParamState> state() {
+        return Collections.unmodifiableMap(state);
+    }
+
+    /**
+     * Restores one parameter's state (exact resume): the step count and moment values, copied into
+     * fresh arrays beside the parameters.
+     */
+    public void restore(String name, long step, float[] expAvg, float[] expAvgSq) {
+        NDArray p = params.get(name);
+        if (p == null) throw new IllegalArgumentException("no parameter " + name);
+        ParamState old = state.remove(name);
+        if (old != null) {
+            old.expAvg().close();
+            old.expAvgSq().close();
+        }
+        NDArray m = stateManager.create(expAvg, p.getShape());
+        NDArray v = stateManager.create(expAvgSq, p.getShape());
+        state.put(name, new ParamState(step, m, v));
+    }
+
+    @Override
+    public void close() {
+        stateManager.close();
+    }
+}
