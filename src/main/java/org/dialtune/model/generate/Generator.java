@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
+import org.dialtune.common.UserError;
 import org.dialtune.model.DecoderCache;
 import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.TokenBatch;
@@ -36,6 +37,13 @@ public final class Generator {
     private Generator(Seq2SeqLm model, GenerationConfig cfg, int batchSize, boolean useCache) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         cfg.checkVocabulary(model.config().vocabSize);
+        // positions 0 .. maxLength-2 are fed to the decoder (the last token is produced, never fed)
+        if (cfg.maxLength() - 1 > model.config().maxPositionEmbeddings) {
+            throw new UserError("max length " + cfg.maxLength() + " needs " + (cfg.maxLength() - 1)
+                    + " decoder positions but the model has max_position_embeddings "
+                    + model.config().maxPositionEmbeddings + ": ask for at most "
+                    + model.config().maxPositionEmbeddings + " new tokens");
+        }
         this.model = model;
         this.cfg = cfg;
         this.batchSize = batchSize;
