@@ -1,0 +1,199 @@
+package org.dialtune.model.generate;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.dialtune.common.Json;
+import org.dialtune.common.UserError;
+import org.dialtune.model.BartConfig;
+
+/**
+ * How to decode, with Hugging Face {@code generate()} meanings. {@code maxLength} counts the decoder
+ * start token (HF convention), so at most {@code maxLength - 1} tokens are generated, the forced BOS
+ * and the EOS included. A token id of -1 switches the forced BOS / EOS off.
+ *
+ * <p>{@code maxLengthOrigin} says where the length cap came from, so a run that silently inherits
+ * HF's default of 20 can say so.
+ */
+public record GenerationConfig(
+        int maxLength,
+        int minLength,
+        int numBeams,
+        double lengthPenalty,
+        EarlyStopping earlyStopping,
+        int noRepeatNgramSize,
+        int forcedBosTokenId,
+        int forcedEosTokenId,
+        int decoderStartTokenId,
+        int eosTokenId,
+        int padTokenId,
+        String maxLengthOrigin) {
+
+    /** HF {@code early_stopping}: true, false or "never" (beam search only). */
+    public enum EarlyStopping {
+        /** Stop an input as soon as it has {@code numBeams} finished hypotheses. */
+        TRUE,
+        /** Stop when no open beam can beat the worst finished one at the current length. */
+        FALSE,
+        /** Stop only when no open beam could beat it even at the maximum length (length penalty > 0). */
+        NEVER
+    }
+
+    /** HF's own default cap when neither the checkpoint nor the user gives one. */
+    public static final int HF_DEFAULT_MAX_LENGTH = 20;
+
+    public GenerationConfig {
+        if (maxLength < 2) throw new UserError("max length " + maxLength + " leaves no room to generate: use at least 2");
+        if (minLength < 0) throw new UserError("min length must be >= 0, got " + minLength);
+        if (numBeams < 1) throw new UserError("number of beams must be >= 1, got " + numBeams);
+        if (!Double.isFinite(lengthPenalty)) throw new UserError("length penalty must be a finite number");
+        if (noRepeatNgramSize < 0) throw new UserError("no-repeat n-gram size must be >= 0, got " + noRepeatNgramSize);
+    }
+
+    /**
+     * The checkpoint's defaults: {@code config.json} generation keys, overridden by
+     * {@code generation_config.json} when the directory has one (as HF does), HF defaults for the rest.
+     */
+    public static GenerationConfig forModel(BartConfig config, Path modelDir) {
+        Keys keys = new Keys(config.toJson(), modelDir.resolve("config.json"));
+        GenerationConfig g = new GenerationConfig(
+                keys.integer("max_length", HF_DEFAULT_MAX_LENGTH),
+                keys.integer("min_length", 0),
+                config.numBeams,
+                keys.number("length_penalty", 1.0),
+                keys.earlyStopping(config.earlyStopping ? EarlyStopping.TRUE : EarlyStopping.FALSE),
+                config.noRepeatNgramSize,
+                config.forcedBosTokenId,
+                config.forcedEosTokenId,
+                config.decoderStartTokenId,
+                config.eosTokenId,
+                config.padTokenId,
+                keys.has("max_length") ? "max_length in config.json" : "Hugging Face default max_length");
+        Path genFile = modelDir.resolve("generation_config.json");
+        if (!Files.isRegularFile(genFile)) return g;
+        JsonElement e = Json.parseFile(genFile);
+        if (!e.isJsonObject()) throw new UserError(genFile + ": expected a JSON object of generation settings");
+        Keys gen = new Keys(e.getAsJsonObject(), genFile);
+        return new GenerationConfig(
+                gen.integer("max_length", g.maxLength),
+                gen.integer("min_length", g.minLength),
+                gen.integer("num_beams", g.numBeams),
+                gen.number("length_penalty", g.lengthPenalty),
+                gen.earlyStopping(g.earlyStopping),
+                gen.integer("no_repeat_ngram_size", g.noRepeatNgramSize),
+                gen.optionalId("forced_bos_token_id", g.forcedBosTokenId),
+                gen.optionalId("forced_eos_token_id", g.forcedEosTokenId),
+                gen.integer("decoder_start_token_id", g.decoderStartTokenId),
+                gen.integer("eos_token_id", g.eosTokenId),
+                gen.integer("pad_token_id", g.padTokenId),
+                gen.has("max_length") ? "max_length in generation_config.json" : g.maxLengthOrigin);
+    }
+
+    public GenerationConfig withNumBeams(int n) {
+        return new GenerationConfig(maxLength, minLength, n, lengthPenalty, earlyStopping, noRepeatNgramSize,
+                forcedBosTokenId, forcedEosTokenId, decoderStartTokenId, eosTokenId, padTokenId, maxLengthOrigin);
+    }
+
+    /** HF {@code max_length}: the cap on the whole decoder sequence, start token included. */
+    public GenerationConfig withMaxLength(int n, String origin) {
+        return new GenerationConfig(n, minLength, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
+                forcedBosTokenId, forcedEosTokenId, decoderStartTokenId, eosTokenId, padTokenId, origin);
+    }
+
+    /** HF {@code max_new_tokens}: tokens after the decoder start token, so max_length = n + 1. */
+    public GenerationConfig withMaxNewTokens(int n, String origin) {
+        if (n < 1) throw new UserError("max new tokens must be >= 1, got " + n);
+        return withMaxLength(n + 1, origin);
+    }
+
+    public GenerationConfig withMinLength(int n) {
+        return new GenerationConfig(maxLength, n, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
+                forcedBosTokenId, forcedEosTokenId, decoderStartTokenId, eosTokenId, padTokenId, maxLengthOrigin);
+    }
+
+    public GenerationConfig withLengthPenalty(double p) {
+        return new GenerationConfig(maxLength, minLength, numBeams, p, earlyStopping, noRepeatNgramSize,
+                forcedBosTokenId, forcedEosTokenId, decoderStartTokenId, eosTokenId, padTokenId, maxLengthOrigin);
+    }
+
+    public GenerationConfig withEarlyStopping(EarlyStopping e) {
+        return new GenerationConfig(maxLength, minLength, numBeams, lengthPenalty, e, noRepeatNgramSize,
+                forcedBosTokenId, forcedEosTokenId, decoderStartTokenId, eosTokenId, padTokenId, maxLengthOrigin);
+    }
+
+    public GenerationConfig withNoRepeatNgramSize(int n) {
+        return new GenerationConfig(maxLength, minLength, numBeams, lengthPenalty, earlyStopping, n,
+                forcedBosTokenId, forcedEosTokenId, decoderStartTokenId, eosTokenId, padTokenId, maxLengthOrigin);
+    }
+
+    public GenerationConfig withForcedTokens(int bos, int eos) {
+        return new GenerationConfig(maxLength, minLength, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
+                bos, eos, decoderStartTokenId, eosTokenId, padTokenId, maxLengthOrigin);
+    }
+
+    /** Every token id this config can put into a sequence must exist in the model's vocabulary. */
+    void checkVocabulary(int vocabSize) {
+        checkId("decoder_start_token_id", decoderStartTokenId, vocabSize);
+        checkId("eos_token_id", eosTokenId, vocabSize);
+        checkId("pad_token_id", padTokenId, vocabSize);
+        if (forcedBosTokenId >= 0) checkId("forced_bos_token_id", forcedBosTokenId, vocabSize);
+        if (forcedEosTokenId >= 0) checkId("forced_eos_token_id", forcedEosTokenId, vocabSize);
+    }
+
+    private static void checkId(String name, int id, int vocabSize) {
+        if (id < 0 || id >= vocabSize) {
+            throw new UserError("generation setting " + name + " = " + id + " is outside the model's vocabulary (0.."
+                    + (vocabSize - 1) + "); fix config.json / generation_config.json");
+        }
+    }
+
+    /** Typed reads of optional keys with errors that name the file and the key. */
+    private record Keys(JsonObject json, Path file) {
+        boolean has(String key) {
+            return get(key) != null;
+        }
+
+        JsonElement get(String key) {
+            JsonElement e = json.get(key);
+            return e == null || e.isJsonNull() ? null : e;
+        }
+
+        double number(String key, double def) {
+            JsonElement e = get(key);
+            if (e == null) return def;
+            if (!(e instanceof JsonPrimitive p) || !p.isNumber()) throw error(key, "must be a number, got " + e);
+            return p.getAsDouble();
+        }
+
+        int integer(String key, int def) {
+            double v = number(key, def);
+            if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) throw error(key, "must be an integer, got " + v);
+            return (int) v;
+        }
+
+        /** Null or absent keeps the default only when absent; an explicit null switches the token off. */
+        int optionalId(String key, int def) {
+            if (json.has(key) && json.get(key).isJsonNull()) return -1;
+            return integer(key, def);
+        }
+
+        EarlyStopping earlyStopping(EarlyStopping def) {
+            JsonElement e = get("early_stopping");
+            if (e == null) return def;
+            if (e instanceof JsonPrimitive p && p.isBoolean()) {
+                return p.getAsBoolean() ? EarlyStopping.TRUE : EarlyStopping.FALSE;
+            }
+            if (e instanceof JsonPrimitive p && p.isString() && p.getAsString().toLowerCase(Locale.ROOT).equals("never")) {
+                return EarlyStopping.NEVER;
+            }
+            throw error("early_stopping", "must be true, false or \"never\", got " + e);
+        }
+
+        private UserError error(String key, String what) {
+            return new UserError(file + ": field \"" + key + "\" " + what);
+        }
+    }
+}

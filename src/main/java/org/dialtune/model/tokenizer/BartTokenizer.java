@@ -1,0 +1,211 @@
+package org.dialtune.model.tokenizer;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.dialtune.common.Json;
+import org.dialtune.common.UserError;
+import org.dialtune.model.TokenBatch;
+
+/**
+ * A checkpoint's Hugging Face {@code tokenizer.json} (BART / RoBERTa byte-level BPE) through DJL's
+ * native tokenizers binding, plus what DJL does not offer: special-token ids and vocabulary size
+ * (parsed from the JSON), and truncation that is counted instead of silent.
+ *
+ * <p>DJL's own truncation is switched off on purpose: by default it cuts every text to 512 tokens
+ * without saying so, and clamps larger limits to 512 (djl-notes gotcha 8). We encode in full and cut
+ * here, keeping the post-processor's special tokens ({@code <s>} … {@code </s>}) exactly like the
+ * Hugging Face truncation does.
+ */
+public final class BartTokenizer implements AutoCloseable {
+    private final Path file;
+    private final HuggingFaceTokenizer hf;
+    private final SpecialTokens specials;
+    private final int vocabSize;
+    /** Special tokens the post-processor puts before / after the text of one sequence. */
+    private final int templatePrefix;
+    private final int templateSuffix;
+
+    /** Token ids of the special tokens; -1 where the vocabulary has none. */
+    public record SpecialTokens(int bos, int pad, int eos, int unk, int mask) {}
+
+    /**
+     * Texts encoded with special tokens, not padded. {@code truncated} counts the texts that were
+     * longer than {@code maxLength} and were cut; {@code longestBeforeTruncation} says how long the
+     * longest one was, so a user can pick a better limit.
+     */
+    public record Encoded(List<long[]> ids, int maxLength, int truncated, int longestBeforeTruncation) {
+        public Encoded {
+            ids = List.copyOf(ids);
+        }
+
+        /** Right-padded batch for the model. */
+        public TokenBatch padded(long padId) {
+            return TokenBatch.pad(ids, padId);
+        }
+    }
+
+    private BartTokenizer(Path file, HuggingFaceTokenizer hf, SpecialTokens specials, int vocabSize) {
+        this.file = file;
+        this.hf = hf;
+        this.specials = specials;
+        this.vocabSize = vocabSize;
+        long[] withSpecials = hf.encode("a", true, false).getIds();
+        long[] plain = hf.encode("a", false, false).getIds();
+        this.templatePrefix = indexOf(withSpecials, plain);
+        if (templatePrefix < 0) {
+            throw new UserError(file + ": field \"post_processor\": the special tokens it adds do not surround the"
+                    + " text; dialtune supports BART/RoBERTa-style templates (use the checkpoint's own tokenizer.json)");
+        }
+        this.templateSuffix = withSpecials.length - templatePrefix - plain.length;
+    }
+
+    /** Loads {@code tokenizer.json} from a checkpoint directory or a file path. */
+    public static BartTokenizer load(Path dirOrFile) {
+        Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve("tokenizer.json") : dirOrFile;
+        JsonElement json = Json.parseFile(file);
+        if (!json.isJsonObject()) throw new UserError(file + ": expected a Hugging Face tokenizer.json object");
+        JsonObject root = json.getAsJsonObject();
+        Map<String, Integer> known = tokenIds(file, root);
+        SpecialTokens specials = new SpecialTokens(
+                required(file, known, "<s>"), required(file, known, "<pad>"), required(file, known, "</s>"),
+                known.getOrDefault("<unk>", -1), known.getOrDefault("<mask>", -1));
+        int vocabSize = vocabSize(file, root);
+        // Padding and truncation off: we pad with the model's pad id and truncate visibly (see class doc).
+        Map<String, String> options = Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "true");
+        try {
+            return new BartTokenizer(file, HuggingFaceTokenizer.newInstance(file, options), specials, vocabSize);
+        } catch (IOException | RuntimeException e) {
+            throw new UserError(file + ": not a tokenizer the Hugging Face tokenizers library can read: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
+    }
+
+    public SpecialTokens specialTokens() {
+        return specials;
+    }
+
+    /** Number of ids the tokenizer can produce (largest id + 1): must not exceed the model's vocab_size. */
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Encodes each text with {@code <s>}…{@code </s>}. Texts longer than {@code maxLength} tokens (special
+     * tokens included) lose tokens from the end of the text, keeping the closing {@code </s>}; how
+     * many were cut is in the result.
+     */
+    public Encoded encode(List<String> texts, int maxLength) {
+        int minimum = templatePrefix + templateSuffix + 1;
+        if (maxLength < minimum) {
+            throw new UserError("maximum length " + maxLength + " leaves no room for text: use at least " + minimum);
+        }
+        List<long[]> out = new ArrayList<>(texts.size());
+        int truncated = 0;
+        int longest = 0;
+        if (!texts.isEmpty()) {
+            Encoding[] encodings = hf.batchEncode(texts, true, false);
+            for (Encoding e : encodings) {
+                long[] ids = e.getIds();
+                longest = Math.max(longest, ids.length);
+                if (ids.length > maxLength) {
+                    ids = truncate(ids, maxLength);
+                    truncated++;
+                }
+                out.add(ids);
+            }
+        }
+        return new Encoded(out, maxLength, truncated, longest);
+    }
+
+    /** Text of {@code ids} with special tokens (start, BOS, EOS, padding, mask) left out. */
+    public String decode(long[] ids) {
+        return hf.decode(ids, true);
+    }
+
+    /** Keeps the template's leading and trailing special tokens and the first part of the text. */
+    private long[] truncate(long[] ids, int maxLength) {
+        int keepText = maxLength - templatePrefix - templateSuffix;
+        long[] cut = new long[maxLength];
+        System.arraycopy(ids, 0, cut, 0, templatePrefix + keepText);
+        System.arraycopy(ids, ids.length - templateSuffix, cut, templatePrefix + keepText, templateSuffix);
+        return cut;
+    }
+
+    @Override
+    public void close() {
+        hf.close();
+    }
+
+    private static int indexOf(long[] haystack, long[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) return i;
+        }
+        return -1;
+    }
+
+    /** Ids of the added tokens, then of the model vocabulary (added tokens win, as in the library). */
+    private static Map<String, Integer> tokenIds(Path file, JsonObject root) {
+        Map<String, Integer> ids = new java.util.HashMap<>();
+        JsonObject vocab = modelVocab(root);
+        if (vocab != null) {
+            for (String token : List.of("<s>", "<pad>", "</s>", "<unk>", "<mask>")) {
+                JsonElement id = vocab.get(token);
+                if (id != null && id.isJsonPrimitive()) ids.put(token, id.getAsInt());
+            }
+        }
+        JsonElement added = root.get("added_tokens");
+        if (added != null && added.isJsonArray()) {
+            for (JsonElement t : added.getAsJsonArray()) {
+                if (!t.isJsonObject() || !t.getAsJsonObject().has("content") || !t.getAsJsonObject().has("id")) {
+                    throw new UserError(file + ": field \"added_tokens\": every entry needs \"content\" and \"id\", got " + t);
+                }
+                ids.put(t.getAsJsonObject().get("content").getAsString(), t.getAsJsonObject().get("id").getAsInt());
+            }
+        }
+        return ids;
+    }
+
+    private static int required(Path file, Map<String, Integer> ids, String token) {
+        Integer id = ids.get(token);
+        if (id == null) {
+            throw new UserError(file + ": field \"added_tokens\": no " + token
+                    + " token; dialtune needs a BART-style tokenizer with <s>, <pad> and </s>");
+        }
+        return id;
+    }
+
+    private static JsonObject modelVocab(JsonObject root) {
+        JsonElement model = root.get("model");
+        if (model == null || !model.isJsonObject()) return null;
+        JsonElement vocab = model.getAsJsonObject().get("vocab");
+        return vocab != null && vocab.isJsonObject() ? vocab.getAsJsonObject() : null;
+    }
+
+    private static int vocabSize(Path file, JsonObject root) {
+        JsonObject vocab = modelVocab(root);
+        if (vocab == null) {
+            throw new UserError(file + ": field \"model.vocab\": missing; dialtune reads BPE tokenizers with a"
+                    + " token-to-id vocabulary (the checkpoint's tokenizer.json)");
+        }
+        int max = -1;
+        for (Map.Entry<String, JsonElement> e : vocab.entrySet()) max = Math.max(max, e.getValue().getAsInt());
+        JsonElement added = root.get("added_tokens");
+        if (added != null && added.isJsonArray()) {
+            for (JsonElement t : added.getAsJsonArray()) max = Math.max(max, t.getAsJsonObject().get("id").getAsInt());
+        }
+        return max + 1;
+    }
+}
