@@ -8,6 +8,7 @@ public final class DialtuneModules {
     private DialtuneModules() {}
 
     public static List<Module> all() {
-        return List.of();
+        return List.of(
+                new org.dialtune.eval.EvalModule());
     }
 }

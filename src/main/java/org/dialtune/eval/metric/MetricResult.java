@@ -1,0 +1,42 @@
+package org.dialtune.eval.metric;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A metric over a list of examples: the corpus value (the plain mean of the per-example values), the
+ * per-example values, counts worth reporting beside it (e.g. predictions outside the label set,
+ * empty predictions), and the settings that produced it (e.g. {@code stemming=on}).
+ */
+public record MetricResult(
+        String metric, double value, List<ExampleScore> examples, Map<String, Integer> counts, Map<String, String> settings) {
+    public MetricResult {
+        examples = List.copyOf(examples);
+        counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+
+    /** Builds a result whose value is the mean of the per-example values. */
+    static MetricResult mean(String metric, List<ExampleScore> examples, Map<String, Integer> counts,
+                             Map<String, String> settings) {
+        if (examples.isEmpty()) throw new IllegalArgumentException(metric + ": no examples to score");
+        double sum = 0;
+        for (ExampleScore e : examples) sum += e.value();
+        return new MetricResult(metric, sum / examples.size(), examples, counts, settings);
+    }
+
+    public double[] values() {
+        return examples.stream().mapToDouble(ExampleScore::value).toArray();
+    }
+
+    /** One line for people: {@code rouge_l = 0.4523 (examples=120, empty_prediction=2; stemming=on)}. */
+    public String summaryLine() {
+        String c = counts.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+        String s = settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "%s = %.4f (%s%s)", metric, value, c, s.isEmpty() ? "" : "; " + s);
+    }
+}
