@@ -113,12 +113,14 @@ public final class DataFetcher {
         long read = 0;
         try {
             Files.createDirectories(target.getParent());
-            long have = Files.isRegularFile(part) ? Files.size(part) : 0;
+            boolean started = Files.isRegularFile(part);
+            long have = started ? Files.size(part) : 0;
             if (have > f.size()) {
                 Files.delete(part); // longer than the real file: cannot be a prefix of it
+                started = false;
                 have = 0;
             }
-            if (have < f.size()) {
+            if (!started || have < f.size()) { // an empty file needs its (empty) download too
                 Source.Opened opened = sources.apply(uri).open(uri, have);
                 boolean append = opened.startsAt() == have && have > 0;
                 resumedAt = append ? have : 0;

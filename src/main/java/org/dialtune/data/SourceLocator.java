@@ -25,10 +25,10 @@ public record SourceLocator(URI base) {
      * @param option the option name, for the message
      */
     public static SourceLocator parse(String mirror, String option) {
-        if (!HAS_SCHEME.matcher(mirror).matches()) {
-            return new SourceLocator(Path.of(mirror).toAbsolutePath().normalize().toUri());
-        }
         URI uri;
+        if (!HAS_SCHEME.matcher(mirror).matches()) {
+            return withSlash(Path.of(mirror).toAbsolutePath().normalize().toUri());
+        }
         try {
             uri = new URI(mirror);
         } catch (java.net.URISyntaxException e) {
@@ -39,6 +39,11 @@ public record SourceLocator(URI base) {
             throw new UserError(option + ": unsupported URL scheme \"" + uri.getScheme()
                     + "\" in \"" + mirror + "\" (use http://, https://, file:// or a directory)");
         }
+        return withSlash(uri);
+    }
+
+    /** The base names a directory, whether or not it exists or the user typed the slash. */
+    private static SourceLocator withSlash(URI uri) {
         String s = uri.toString();
         return new SourceLocator(URI.create(s.endsWith("/") ? s : s + "/"));
     }
