@@ -51,6 +51,14 @@ public final class DataFetchCommand implements Callable<Integer> {
         if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
             throw new UserError("--to: " + dataDir + " is a file, not a directory");
         }
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new UserError("--to: cannot create " + dataDir + ": " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(dataDir)) {
+            throw new UserError("--to: " + dataDir + " is not writable (choose a directory you can write to)");
+        }
         PrintWriter err = spec.commandLine().getErr();
         err.println("fetching " + selected.size() + " datasets into " + dataDir + " from " + locator.base());
         DataFetcher.Report report = new DataFetcher(locator, (done, total, bytesDone, bytesTotal, path, outcome) ->

@@ -79,7 +79,8 @@ public final class DataFetcher {
             for (ManifestFile f : d.files()) {
                 Path target = dataDir.resolve(f.path());
                 String outcome;
-                if (FileCheck.check(target, d.name(), f).isEmpty()) {
+                Optional<FileProblem> local = FileCheck.check(target, d.name(), f);
+                if (local.isEmpty()) {
                     present++;
                     outcome = "present";
                 } else {
@@ -92,6 +93,9 @@ public final class DataFetcher {
                         downloaded++;
                         bytesDownloaded += a.bytesRead();
                         outcome = a.resumedAt() > 0 ? "downloaded (resumed at " + a.resumedAt() + " bytes)" : "downloaded";
+                        if (local.get().kind() != FileProblem.Kind.MISSING) {
+                            outcome += ", replacing a local copy whose " + local.get().kind().label();
+                        }
                     }
                 }
                 done++;

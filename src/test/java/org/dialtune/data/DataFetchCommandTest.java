@@ -122,6 +122,7 @@ class DataFetchCommandTest {
         Files.writeString(data.resolve("alpha/LICENSE"), "xyz");
         CliRunner.Result r = fetch(mirror.base.toUri().toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("alpha/LICENSE: downloaded, replacing a local copy whose sha256 differs\n"), r.err());
         assertEquals(FakeMirror.ABC, Files.readString(data.resolve("alpha/LICENSE")));
     }
 
@@ -145,6 +146,14 @@ class DataFetchCommandTest {
             assertTrue(r.out().startsWith("failed: download failed: beta/x/empty.txt (from " + server.baseUrl()
                     + "acme/beta/" + FakeMirror.BETA_COMMIT + "/x/empty.txt: HTTP 404)\n"), r.out());
         }
+    }
+
+    @Test
+    void targetThatIsAFileIsAUserError() throws IOException {
+        Files.writeString(data, "not a directory");
+        CliRunner.Result r = fetch(mirror.base.toUri().toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("dialtune: error: --to: " + data + " is a file, not a directory\n", r.err());
     }
 
     @Test
