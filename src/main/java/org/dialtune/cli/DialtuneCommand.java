@@ -10,8 +10,11 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Multi-task and instruction tuning of small seq2seq models on dialogue tasks.",
-        subcommands = {picocli.CommandLine.HelpCommand.class,
-                MetricCommand.class})
+        subcommands = {
+                picocli.CommandLine.HelpCommand.class,
+                DataCommand.class,
+                MetricCommand.class,
+        })
 public final class DialtuneCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Print stack traces on errors.")
