@@ -12,8 +12,10 @@ import picocli.CommandLine.ScopeType;
         description = "Multi-task and instruction tuning of small seq2seq models on dialogue tasks.",
         subcommands = {
                 picocli.CommandLine.HelpCommand.class,
+                BenchCommand.class,
                 DataCommand.class,
                 MetricCommand.class,
+                ModelCommand.class,
         })
 public final class DialtuneCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT,

@@ -37,7 +37,7 @@ import org.dialtune.model.tokenizer.BartTokenizer;
  */
 public final class StageTrainer {
     /** What a finished stage produced. */
-    public record Result(Path modelDir, long steps, double bestScore, long bestStep, boolean stoppedEarly,
+    public record Result(Path modelDir, long steps, Double bestScore, long bestStep, boolean stoppedEarly,
                          List<Double> losses, long truncatedSources, long truncatedTargets) {}
 
     /** Settings that are not part of the stage file. */
@@ -80,7 +80,7 @@ public final class StageTrainer {
             throw new UserError(out + ": holds checkpoints of an earlier run: add --resume to continue it, or use another --out");
         }
         TrainerState state = checkpoint.map(TrainerState::load).orElse(new TrainerState(stage.name(), 0, total, 0, 0,
-                Double.NEGATIVE_INFINITY, -1, 0, stage.seed(), fingerprint));
+                null, -1, 0, stage.seed(), fingerprint));
         if (!state.settingsFingerprint().equals(fingerprint)) {
             throw new UserError(checkpoint.get() + ": was written with other settings (" + state.settingsFingerprint()
                     + " vs now " + fingerprint + "); resume with the same stage file and data, or use another --out");
@@ -184,7 +184,8 @@ public final class StageTrainer {
     private TrainerState validate(Validator validator, BartModel model, BartTokenizer tokenizer, Path out, TrainerState s,
                                   TrainLog log) {
         double score = validator.score(model);
-        boolean better = score > s.bestScore();
+        if (!Double.isFinite(score)) throw new UserError("stage \"" + stage.name() + "\": validation score is " + score);
+        boolean better = s.bestScore() == null || score > s.bestScore();
         if (better) BartCheckpoint.save(model, out.resolve("best"), tokenizer.file());
         JsonObject rec = new JsonObject();
         rec.addProperty("global_step", s.globalStep());

@@ -8,7 +8,7 @@ import org.dialtune.common.UserError;
 
 /**
  * Where a stage's training stands, saved with every checkpoint: steps done, the batch stream's
- * position, model-selection bookkeeping, and what the run was started with (checked on resume so a
+ * position, model-selection bookkeeping ({@code bestScore} null until the first validation), and what the run was started with (checked on resume so a
  * checkpoint is never continued with different settings by mistake).
  */
 public record TrainerState(
@@ -17,7 +17,7 @@ public record TrainerState(
         long totalSteps,
         long window,
         int batchInWindow,
-        double bestScore,
+        Double bestScore,
         long bestStep,
         int evalsWithoutGain,
         long seed,
