@@ -14,8 +14,10 @@ import picocli.CommandLine.ScopeType;
                 picocli.CommandLine.HelpCommand.class,
                 BenchCommand.class,
                 DataCommand.class,
+                GenerateCommand.class,
                 MetricCommand.class,
                 ModelCommand.class,
+                RankCommand.class,
         })
 public final class DialtuneCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
