@@ -8,6 +8,8 @@ public final class DialtuneModules {
     private DialtuneModules() {}
 
     public static List<Module> all() {
-        return List.of();
+        return List.of(
+                new org.dialtune.task.TaskModule(),
+                new org.dialtune.format.FormatModule());
     }
 }
