@@ -13,11 +13,13 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
                 picocli.CommandLine.HelpCommand.class,
                 BenchCommand.class,
+                ConvertCommand.class,
                 DataCommand.class,
                 GenerateCommand.class,
                 MetricCommand.class,
                 ModelCommand.class,
                 RankCommand.class,
+                TasksCommand.class,
         })
 public final class DialtuneCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT,

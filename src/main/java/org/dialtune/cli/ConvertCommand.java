@@ -1,0 +1,133 @@
+package org.dialtune.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.dialtune.common.AtomicFiles;
+import org.dialtune.common.UserError;
+import org.dialtune.format.ConvertedSplit;
+import org.dialtune.format.FormatterConfig;
+import org.dialtune.format.InstructionPolicy;
+import org.dialtune.format.Seq2SeqExample;
+import org.dialtune.format.TaskConverter;
+import org.dialtune.task.Task;
+import org.dialtune.task.TaskData;
+import org.dialtune.task.TaskFileParser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dialtune convert}: tasks → seq2seq JSONL ({@code task, split, id, instruction_id, source, target, options}). */
+@Command(name = "convert", description = "Convert tasks to seq2seq examples (JSON Lines).")
+public final class ConvertCommand implements Runnable {
+    /** Keeps {@code "instruction_id": null} in the output so every line has the same fields. */
+    private static final Gson LINES = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+
+    enum OnOff { on, off }
+
+    @Option(names = "--tasks", required = true, paramLabel = "A,B|all", description = "Task names, comma-separated, or all.")
+    String tasks;
+
+    @Option(names = "--split", required = true, paramLabel = "S", description = "Split to convert (e.g. train, test).")
+    String split;
+
+    @Option(names = "--instructions", defaultValue = "on", paramLabel = "on|off",
+            description = "Prefix an instruction wording, sampled per example with --seed (default: ${DEFAULT-VALUE}).")
+    OnOff instructions;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed for the instruction choice (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--context-budget", paramLabel = "N",
+            description = "Context budget; older turns beyond it are dropped (default: " + FormatterConfig.DEFAULT_CHARS + " chars).")
+    Integer budget;
+
+    @Option(names = "--budget-unit", defaultValue = "chars", paramLabel = "chars|words",
+            description = "Unit of --context-budget (default: ${DEFAULT-VALUE}).")
+    FormatterConfig.BudgetUnit unit;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "Output file (written atomically).")
+    Path out;
+
+    @Mixin
+    TaskSourceOptions sources;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private final TaskFileParser parser;
+    private final FormatterConfig defaults;
+
+    @Inject
+    ConvertCommand(TaskFileParser parser, FormatterConfig defaults) {
+        this.parser = parser;
+        this.defaults = defaults;
+    }
+
+    @Override
+    public void run() {
+        if (budget != null && budget < 1) throw new UserError("--context-budget: must be at least 1, got " + budget);
+        FormatterConfig config = new FormatterConfig(unit, budget != null ? budget : defaults.contextBudget());
+        TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
+        boolean all = tasks.strip().equals("all");
+        List<Task> selected = c.tasks().select(tasks);
+        InstructionPolicy policy = instructions == OnOff.on ? InstructionPolicy.sampled(seed) : InstructionPolicy.off();
+        TaskConverter converter = new TaskConverter(config, policy);
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter e = spec.commandLine().getErr();
+        List<ConvertedSplit> done = new ArrayList<>();
+        for (Task t : selected) {
+            if (!t.splits().containsKey(split)) {
+                if (!all) {
+                    throw new UserError(t.file() + ": task \"" + t.name() + "\" has no split \"" + split
+                            + "\" (splits: " + String.join(", ", t.splits().keySet()) + ")");
+                }
+                o.println(t.name() + ": no split \"" + split + "\", not converted");
+                continue;
+            }
+            TaskData d = TaskData.load(t, c.dataDir(), List.of(split));
+            ConvertedSplit cs = converter.convert(d, split, c.instructions().forTask(t.name()), -1);
+            o.println(t.name() + ": " + TasksValidateCommand.describe(split, cs.counts(), cs.truncated()));
+            if (cs.counts().skipped() > 0) {
+                e.println("warning: " + t.name() + ": " + cs.counts().skipped() + " rows could not be converted; first: "
+                        + cs.counts().firstProblems().get(0));
+            }
+            done.add(cs);
+        }
+        if (done.isEmpty()) throw new UserError("--split: none of the selected tasks has a split \"" + split + "\"");
+        long[] n = {0};
+        AtomicFiles.writeText(out, w -> {
+            for (ConvertedSplit cs : done) {
+                for (Seq2SeqExample x : cs.examples()) {
+                    w.write(LINES.toJson(toJson(x)));
+                    w.write('\n');
+                    n[0]++;
+                }
+            }
+        });
+        o.println("wrote " + n[0] + " examples from " + done.size() + " tasks to " + out);
+    }
+
+    static JsonObject toJson(Seq2SeqExample x) {
+        JsonObject j = new JsonObject();
+        j.addProperty("task", x.task());
+        j.addProperty("split", x.split());
+        j.addProperty("id", x.id());
+        if (x.instructionId() == null) j.add("instruction_id", JsonNull.INSTANCE);
+        else j.addProperty("instruction_id", x.instructionId());
+        j.addProperty("source", x.source());
+        j.addProperty("target", x.target());
+        JsonArray opts = new JsonArray();
+        x.options().forEach(opts::add);
+        j.add("options", opts);
+        return j;
+    }
+}
