@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
                 ModelCommand.class,
                 RankCommand.class,
                 TasksCommand.class,
+                TrainCommand.class,
         })
 public final class DialtuneCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT,

@@ -1,10 +1,7 @@
 package org.dialtune.train;
 
-import com.google.gson.JsonElement;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.dialtune.common.Json;
 import org.dialtune.common.JsonFields;
 import org.dialtune.common.UserError;
 
@@ -58,29 +55,9 @@ public record StageSpec(
     /** Validation every {@code everySteps} (0 = only at the end); stop after {@code patience} evaluations without gain (0 = never). */
     public record Eval(long everySteps, int patience) {}
 
-    /** Reads a stage file: one stage object, or {@code {"stages": [...]}} for a whole run. */
+    /** The stages of a run file (see {@link RunSpec}). */
     public static List<StageSpec> loadRun(Path file) {
-        JsonElement root = Json.parseFile(file);
-        List<StageSpec> stages = new ArrayList<>();
-        if (root.isJsonObject() && root.getAsJsonObject().has("stages")) {
-            JsonElement list = root.getAsJsonObject().get("stages");
-            if (!list.isJsonArray() || list.getAsJsonArray().isEmpty()) {
-                throw new UserError(file + ": field \"stages\" must be a non-empty list of stage objects");
-            }
-            if (root.getAsJsonObject().size() != 1) {
-                throw new UserError(file + ": a run file holds only \"stages\"; put settings inside each stage");
-            }
-            for (int i = 0; i < list.getAsJsonArray().size(); i++) {
-                JsonElement s = list.getAsJsonArray().get(i);
-                if (!s.isJsonObject()) throw new UserError(file + ": field \"stages[" + i + "]\" must be an object");
-                stages.add(parse(new JsonFields(s.getAsJsonObject(), file.toString(), "stages[" + i + "].")));
-            }
-        } else if (root.isJsonObject()) {
-            stages.add(parse(new JsonFields(root.getAsJsonObject(), file.toString(), "")));
-        } else {
-            throw new UserError(file + ": expected a stage object or {\"stages\": [...]}");
-        }
-        return stages;
+        return RunSpec.load(file).stages();
     }
 
     static StageSpec parse(JsonFields f) {

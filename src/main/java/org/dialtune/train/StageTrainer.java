@@ -97,6 +97,9 @@ public final class StageTrainer {
              Progress progress = Progress.start("train " + stage.name(), total, "steps")) {
             if (checkpoint.isPresent()) OptimizerCheckpoint.restore(opt, checkpoint.get());
             TokenCrossEntropy lossFn = new TokenCrossEntropy((float) stage.labelSmoothing());
+            // the position table bounds every sequence: longer ones are truncated (and counted) to fit
+            int maxSource = Math.min(stage.batch().maxSourceTokens(), model.config().maxPositionEmbeddings);
+            int maxTarget = Math.min(stage.batch().maxTargetTokens(), model.config().maxPositionEmbeddings);
             BatchStream<Seq2SeqExample> batches = BatchStream.at(mixture, stage.batch().size(), options.bucketWindow(),
                     e -> e.source().length() + e.target().length(), stage.seed(), state.position());
             long windowStart = System.nanoTime();
@@ -112,8 +115,7 @@ public final class StageTrainer {
                 try (NDManager sm = model.manager().newSubManager()) {
                     for (int micro = 0; micro < stage.batch().accumulation(); micro++) {
                         List<Seq2SeqExample> examples = batches.next().stream().map(TaskMixture.Draw::example).toList();
-                        EncodedBatch b = EncodedBatch.of(examples, tokenizer, stage.batch().maxSourceTokens(),
-                                stage.batch().maxTargetTokens());
+                        EncodedBatch b = EncodedBatch.of(examples, tokenizer, maxSource, maxTarget);
                         truncSrc += b.truncatedSources();
                         truncTgt += b.truncatedTargets();
                         stepTokens += b.targetTokens();
