@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Multi-task and instruction tuning of small seq2seq models on dialogue tasks.",
-        subcommands = {picocli.CommandLine.HelpCommand.class,
+        subcommands = {picocli.CommandLine.HelpCommand.class, ModelCommand.class, BenchCommand.class,
                 GenerateCommand.class,
                 RankCommand.class})
 public final class DialtuneCommand implements Runnable {

@@ -1,0 +1,139 @@
+package org.dialtune.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AdamWTest {
+    /** loss = Σ c·p for each parameter, so that the gradient of p is exactly c. */
+    private static void backward(Map<String, NDArray> params, float[] coef, NDManager step) {
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = null;
+            int i = 0;
+            for (NDArray p : params.values()) {
+                NDArray term = p.mul(coef[i++]).sum();
+                loss = loss == null ? term : loss.add(term);
+            }
+            gc.backward(loss);
+        }
+    }
+
+    private static Map<String, NDArray> params(NDManager m) {
+        Map<String, NDArray> p = new LinkedHashMap<>();
+        p.put("layer.fc1.weight", m.create(new float[] {0.5f, -1.25f}));
+        p.put("layer.fc1.bias", m.create(new float[] {0.75f}));
+        p.put("layer.final_layer_norm.weight", m.create(new float[] {1.0f}));
+        p.values().forEach(a -> a.setRequiresGradient(true));
+        return p;
+    }
+
+    @Test
+    void twoStepsFollowTorchFormulaWithBiasCorrection() {
+        double lr = 0.01;
+        double wd = 0.1;
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, NDArray> p = params(m);
+            AdamW.Settings s = AdamW.Settings.defaults().withWeightDecay(wd);
+            float[][] grads = {{0.3f, 0f, 0f}, {-0.1f, 0f, 0f}};
+            double w = 0.5;
+            double b = 0.75;
+            double mw = 0;
+            double vw = 0;
+            try (AdamW opt = new AdamW(p, s)) {
+                for (int t = 1; t <= 2; t++) {
+                    try (NDManager step = m.newSubManager()) {
+                        backward(p, grads[t - 1], step);
+                        opt.step(lr, step);
+                    }
+                    double g = grads[t - 1][0];
+                    w *= 1 - lr * wd; // weights decay ...
+                    mw = 0.9 * mw + 0.1 * g;
+                    vw = 0.999 * vw + 0.001 * g * g;
+                    w -= lr / (1 - Math.pow(0.9, t)) * mw / (Math.sqrt(vw) / Math.sqrt(1 - Math.pow(0.999, t)) + 1e-8);
+                }
+                assertEquals(w, p.get("layer.fc1.weight").toFloatArray()[0], 1e-7);
+                // ... biases and LayerNorm weights do not by default; with a zero gradient they stay put
+                assertEquals(b, p.get("layer.fc1.bias").toFloatArray()[0], 0);
+                assertEquals(1.0f, p.get("layer.final_layer_norm.weight").toFloatArray()[0], 0);
+                assertEquals(2, opt.state().get("layer.fc1.weight").step());
+            }
+        }
+    }
+
+    @Test
+    void decayFilterIsConfigurable() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, NDArray> p = params(m);
+            try (AdamW opt = new AdamW(p, AdamW.Settings.defaults().withDecay(n -> true));
+                 NDManager step = m.newSubManager()) {
+                backward(p, new float[] {0f, 0f, 0f}, step);
+                opt.step(0.1, step);
+                assertEquals(0.75f * (1 - 0.1f * 0.01f), p.get("layer.fc1.bias").toFloatArray()[0], 1e-7);
+                assertEquals(1 - 0.1f * 0.01f, p.get("layer.final_layer_norm.weight").toFloatArray()[0], 1e-7);
+            }
+        }
+    }
+
+    @Test
+    void exportedStateResumesExactly() {
+        float[][] grads = {{0.3f, -2f, 1f}, {-0.1f, 4f, 0.5f}, {0.7f, 0.2f, -3f}};
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, NDArray> unbroken = params(m);
+            try (AdamW opt = new AdamW(unbroken, AdamW.Settings.defaults())) {
+                for (float[] g : grads) {
+                    try (NDManager step = m.newSubManager()) {
+                        backward(unbroken, g, step);
+                        opt.step(0.01, step);
+                    }
+                }
+            }
+            Map<String, NDArray> resumed = params(m);
+            Map<String, float[][]> saved = new LinkedHashMap<>();
+            Map<String, Long> steps = new LinkedHashMap<>();
+            try (AdamW first = new AdamW(resumed, AdamW.Settings.defaults())) {
+                for (int i = 0; i < 2; i++) {
+                    try (NDManager step = m.newSubManager()) {
+                        backward(resumed, grads[i], step);
+                        first.step(0.01, step);
+                    }
+                }
+                first.state().forEach((n, s) -> {
+                    saved.put(n, new float[][] {s.expAvg().toFloatArray(), s.expAvgSq().toFloatArray()});
+                    steps.put(n, s.step());
+                });
+            }
+            try (AdamW second = new AdamW(resumed, AdamW.Settings.defaults()); NDManager step = m.newSubManager()) {
+                saved.forEach((n, s) -> second.restore(n, steps.get(n), s[0], s[1]));
+                backward(resumed, grads[2], step);
+                second.step(0.01, step);
+            }
+            for (String n : unbroken.keySet()) {
+                assertArrayEquals(unbroken.get(n).toFloatArray(), resumed.get(n).toFloatArray(), n);
+            }
+        }
+    }
+
+    @Test
+    void clipGlobalNormScalesAllGradientsAndReturnsTheNormBefore() {
+        try (NDManager m = NDManager.newBaseManager(); NDManager step = m.newSubManager()) {
+            Map<String, NDArray> p = params(m);
+            backward(p, new float[] {3f, 0f, 0f}, step); // grads: fc1.weight (3, 3), bias 0, ln 0 ...
+            Gradients.zero(p);
+            backward(p, new float[] {2f, 1f, 0f}, step); // ... zeroed, then (2, 2), (1), (0): norm 3
+            assertEquals(3.0, Gradients.clipGlobalNorm(p, 1.5, step), 1e-6);
+            Map<String, NDArray> g = Gradients.of(p, step);
+            assertEquals(1.5, Gradients.globalNorm(g), 1e-5);
+            assertArrayEquals(new float[] {1f, 1f}, g.get("layer.fc1.weight").toFloatArray(), 1e-5f);
+            // below the limit nothing changes
+            assertEquals(1.5, Gradients.clipGlobalNorm(p, 10, step), 1e-5);
+            assertArrayEquals(new float[] {1f, 1f}, Gradients.of(p, step).get("layer.fc1.weight").toFloatArray(), 1e-5f);
+        }
+    }
+}
