@@ -25,7 +25,8 @@ final class ModelRunOptions {
     String device;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8",
-            description = "Inputs processed together (default: ${DEFAULT-VALUE}).")
+            description = "Sources processed together (default: ${DEFAULT-VALUE}); beam search decodes N x beams rows,"
+                    + " rank decodes up to N options at once.")
     int batchSize;
 
     @Option(names = "--max-source-length", paramLabel = "N",
