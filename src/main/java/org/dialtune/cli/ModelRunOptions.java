@@ -1,8 +1,6 @@
 package org.dialtune.cli;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.engine.StandardCapabilities;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +20,13 @@ final class ModelRunOptions {
             description = "tokenizer.json to use (default: the one in the --model directory).")
     Path tokenizer;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
-            description = "Where to run (default: ${DEFAULT-VALUE}); gpu needs a CUDA libtorch, see README.")
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
+            description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}); a GPU needs a CUDA libtorch, see README.")
     String device;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8",
-            description = "Inputs processed together (default: ${DEFAULT-VALUE}).")
+            description = "Sources processed together (default: ${DEFAULT-VALUE}); beam search decodes N x beams rows,"
+                    + " rank decodes up to N options at once.")
     int batchSize;
 
     @Option(names = "--max-source-length", paramLabel = "N",
@@ -80,25 +79,7 @@ final class ModelRunOptions {
     }
 
     Device device() {
-        Device d;
-        try {
-            d = Device.fromName(device.equals("cuda") ? "gpu" : device);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--device: unknown device \"" + device + "\" (use cpu or gpu)");
-        }
-        if (d.isGpu()) {
-            Engine engine = Engine.getInstance();
-            if (!engine.hasCapability(StandardCapabilities.CUDA)) {
-                throw new UserError("--device " + device + ": this dialtune runs a CPU-only libtorch; for a GPU,"
-                        + " build with 'mvn -P gpu package' and run with DIALTUNE_ONLINE=1 so DJL downloads a CUDA"
-                        + " libtorch, or set PYTORCH_LIBRARY_PATH to a CUDA torch (README, \"GPU\")");
-            }
-            if (d.getDeviceId() >= engine.getGpuCount()) {
-                throw new UserError("--device " + device + ": libtorch has CUDA but sees " + engine.getGpuCount()
-                        + " GPU(s); check the driver and CUDA_VISIBLE_DEVICES");
-            }
-        }
-        return d;
+        return Devices.parse(device);
     }
 
     /** Prints "command: done/total unit" after batches, at most every few seconds, and at the end. */
