@@ -85,8 +85,8 @@ public final class BenchCommand implements Callable<Integer> {
         r.stepMsAll().forEach(t -> all.add(round(t)));
         o.add("step_ms_all", all);
         JsonArray losses = new JsonArray();
-        losses.add(round(r.firstLoss()));
-        losses.add(round(r.lastLoss()));
+        losses.add(r.firstLoss());
+        losses.add(r.lastLoss());
         o.add("train_loss_first_last", losses);
         o.addProperty("peak_rss_mb", r.peakRssMb());
         spec.commandLine().getOut().println(Json.COMPACT.toJson(o));

@@ -239,7 +239,7 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
             // same values; the gradient reaches the table only through non-pad positions
             e = e.mul(pad.neg().add(1f)).add(e.stopGradient().mul(pad));
         }
-        if (embedScale != 1f) e = e.mul(embedScale);
+        if (embedScale != 1f) e = Scalars.mul(e, embedScale);
         NDArray pos = positions.get(m, new NDIndex("{}:{}", start + 2, start + 2 + t));
         return norm.apply(e.add(pos));
     }
