@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
                 BenchCommand.class,
                 ConvertCommand.class,
                 DataCommand.class,
+                ExperimentCommand.class,
                 GenerateCommand.class,
                 MetricCommand.class,
                 ModelCommand.class,
