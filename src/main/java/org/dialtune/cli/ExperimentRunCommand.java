@@ -51,7 +51,7 @@ public final class ExperimentRunCommand implements Runnable {
 
     @Override
     public void run() {
-        ExperimentSpec x = ExperimentSpec.load(file);
+        ExperimentSpec x = ExperimentSpec.load(file, Path.of("").toAbsolutePath());
         TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
         for (String id : x.models().keySet()) {
             if (!x.models().get(id).resolve("config.json").toFile().isFile()) {

@@ -13,7 +13,8 @@ import org.dialtune.eval.EvalSpec;
 /**
  * An experiment grid (eval/experiments/*.json): starting models × conditions (the multi-task stages run
  * before few-shot, e.g. none / general / in-domain / general+in-domain) × zero-shot splits × shots ×
- * seeds × instructions on/off. Paths are relative to the working directory. See eval/README.md.
+ * seeds × instructions on/off. Relative paths are resolved against a base directory (the working
+ * directory for {@code experiment run}, the installation for the demo). See eval/README.md.
  *
  * @param conditions condition id → stage/run files, in order; an empty list trains nothing
  * @param fewShot the few-shot stage's settings (a stage object without name, tasks or few_shot)
@@ -30,18 +31,18 @@ public record ExperimentSpec(
         EvalSpec evaluate,
         Path file) {
 
-    public static ExperimentSpec load(Path file) {
+    public static ExperimentSpec load(Path file, Path base) {
         JsonFields f = JsonFields.ofFile(file);
         String name = f.string("name");
         Map<String, Path> models = new LinkedHashMap<>();
         JsonFields m = f.object("models");
-        for (String id : m.keys()) models.put(id, Path.of(m.string(id)));
+        for (String id : m.keys()) models.put(id, base.resolve(m.string(id)));
         if (models.isEmpty()) throw f.error("models", "must name at least one starting model: {\"id\": \"checkpoint dir\"}");
         Map<String, List<Path>> conditions = new LinkedHashMap<>();
         JsonFields c = f.object("conditions");
-        for (String id : c.keys()) conditions.put(id, c.strings(id).stream().map(Path::of).toList());
+        for (String id : c.keys()) conditions.put(id, c.strings(id).stream().map(base::resolve).toList());
         if (conditions.isEmpty()) conditions.put("none", List.of());
-        List<Path> splits = f.strings("splits").stream().map(Path::of).toList();
+        List<Path> splits = f.strings("splits").stream().map(base::resolve).toList();
         if (splits.isEmpty()) throw f.error("splits", "must list at least one split file");
         List<Integer> shots = new ArrayList<>();
         for (long k : f.integers("shots", List.of(0L))) shots.add((int) nonNegative(f, "shots", k));
@@ -59,6 +60,12 @@ public record ExperimentSpec(
         f.finish();
         return new ExperimentSpec(name, models, conditions, splits, List.copyOf(shots), List.copyOf(seeds),
                 List.copyOf(instructions), fewShot, evaluate, file);
+    }
+
+    /** The same grid started from other models (the demo's freshly initialised one). */
+    public ExperimentSpec withModels(Map<String, Path> other) {
+        return new ExperimentSpec(name, new LinkedHashMap<>(other), conditions, splits, shots, seeds, instructions,
+                fewShot, evaluate, file);
     }
 
     private static long nonNegative(JsonFields f, String key, long v) {
