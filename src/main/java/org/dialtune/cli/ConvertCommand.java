@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dialtune.common.AtomicFiles;
 import org.dialtune.common.UserError;
-import org.dialtune.format.ConvertedSplit;
+import org.dialtune.task.SplitCounts;
 import org.dialtune.format.FormatterConfig;
 import org.dialtune.format.InstructionPolicy;
 import org.dialtune.format.Seq2SeqExample;
@@ -83,37 +83,41 @@ public final class ConvertCommand implements Runnable {
         TaskConverter converter = new TaskConverter(config, policy);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
-        List<ConvertedSplit> done = new ArrayList<>();
+        List<Task> todo = new ArrayList<>();
         for (Task t : selected) {
-            if (!t.splits().containsKey(split)) {
-                if (!all) {
-                    throw new UserError(t.file() + ": task \"" + t.name() + "\" has no split \"" + split
-                            + "\" (splits: " + String.join(", ", t.splits().keySet()) + ")");
-                }
+            if (t.splits().containsKey(split)) {
+                todo.add(t);
+            } else if (all) {
                 o.println(t.name() + ": no split \"" + split + "\", not converted");
-                continue;
+            } else {
+                throw new UserError(t.file() + ": task \"" + t.name() + "\" has no split \"" + split
+                        + "\" (splits: " + String.join(", ", t.splits().keySet()) + ")");
             }
-            TaskData d = TaskData.load(t, c.dataDir(), List.of(split));
-            ConvertedSplit cs = converter.convert(d, split, c.instructions().forTask(t.name()), -1);
-            o.println(t.name() + ": " + TasksValidateCommand.describe(split, cs.counts(), cs.truncated()));
-            if (cs.counts().skipped() > 0) {
-                e.println("warning: " + t.name() + ": " + cs.counts().skipped() + " rows could not be converted; first: "
-                        + cs.counts().firstProblems().get(0));
-            }
-            done.add(cs);
         }
-        if (done.isEmpty()) throw new UserError("--split: none of the selected tasks has a split \"" + split + "\"");
+        if (todo.isEmpty()) throw new UserError("--split: none of the selected tasks has a split \"" + split + "\"");
         long[] n = {0};
+        // One task in memory at a time; the file appears only when every task has been converted.
         AtomicFiles.writeText(out, w -> {
-            for (ConvertedSplit cs : done) {
-                for (Seq2SeqExample x : cs.examples()) {
-                    w.write(LINES.toJson(toJson(x)));
-                    w.write('\n');
+            for (Task t : todo) {
+                TaskData d = TaskData.load(t, c.dataDir(), List.of(split));
+                long truncated = converter.each(d, split, c.instructions().forTask(t.name()), -1, x -> {
+                    try {
+                        w.write(LINES.toJson(toJson(x)));
+                        w.write('\n');
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
                     n[0]++;
+                });
+                SplitCounts counts = d.splits().get(split).counts();
+                o.println(t.name() + ": " + TasksValidateCommand.describe(split, counts, truncated));
+                if (counts.skipped() > 0) {
+                    e.println("warning: " + t.name() + ": " + counts.skipped() + " rows could not be converted "
+                            + "(run 'dialtune tasks validate' for details); first: " + counts.firstProblems().get(0));
                 }
             }
         });
-        o.println("wrote " + n[0] + " examples from " + done.size() + " tasks to " + out);
+        o.println("wrote " + n[0] + " examples from " + todo.size() + " tasks to " + out);
     }
 
     static JsonObject toJson(Seq2SeqExample x) {
