@@ -101,6 +101,7 @@ public final class TaskFileParser {
                 List<String> files = o.stringList("files");
                 if (files.isEmpty()) throw o.error("files", "missing (it is required)");
                 String records = o.optString("records", null);
+                checkRecordsPath(o, "records", records);
                 int max = o.optInt("max_examples", 0, 1);
                 o.finish();
                 out.put(name, new SplitSpec(name, files, records, max));
@@ -115,6 +116,7 @@ public final class TaskFileParser {
 
     private static ExampleSpec example(SpecObject t, TaskType type) {
         String records = t.optString("records", null);
+        checkRecordsPath(t, "records", records);
         FieldSpec groupBy = FieldSpec.parse(t, "group_by");
         FieldSpec orderBy = FieldSpec.parse(t, "order_by");
         if (orderBy != null && groupBy == null) throw t.error("order_by", "only applies together with \"group_by\"");
@@ -169,6 +171,12 @@ public final class TaskFileParser {
         }
         if (eachTurn != null && context == null) throw t.error("each_turn", "needs \"fields.context\" (the turns to walk)");
         if (forEach == null && eachTurn == null) {
+            for (ExampleSpec.Condition c : filters) {
+                if (c.field().usesItem()) {
+                    throw t.error(c.negate() ? "where_not" : "where", "path \"" + c.field()
+                            + "\" starts with @ but there is no \"for_each\" or \"each_turn\"");
+                }
+            }
             Map<String, FieldSpec> all = new LinkedHashMap<>();
             all.put("id", id);
             all.put("utterance", utterance);
@@ -191,6 +199,15 @@ public final class TaskFileParser {
         }
         return new ExampleSpec(records, groupBy, orderBy, filters, forEach, eachTurn, id, context, utterance, speaker,
                 response, knowledge, persona, document, question, options, answer);
+    }
+
+    private static void checkRecordsPath(SpecObject owner, String key, String path) {
+        if (path == null || path.equals("$")) return;
+        try {
+            if (JsonPath.parse(path).isItemRelative()) throw owner.error(key, "a records path cannot start with @");
+        } catch (IllegalArgumentException e) {
+            throw owner.error(key, e.getMessage());
+        }
     }
 
     private static void conditions(SpecObject t, String key, boolean negate, List<ExampleSpec.Condition> out) {
@@ -232,6 +249,10 @@ public final class TaskFileParser {
         JsonElement l = t.get("labels");
         if (ex.options() != null) {
             if (l != null) throw t.error("labels", "this task takes its options from \"fields.options\"; remove \"labels\"");
+            if (!names.isEmpty() || !verbalize.isEmpty()) {
+                throw t.error(names.isEmpty() ? "verbalize" : "label_names",
+                        "only applies to a label set; options from \"fields.options\" are shown as they are");
+            }
             if (fromSplit != null) throw t.error("labels_from_split", "only applies to \"labels\": \"from_data\"");
             return new LabelSpec(null, null, true, names, verbalize);
         }

@@ -176,4 +176,17 @@ class TasksCommandTest {
         assertTrue(r.err().startsWith("dialtune: error: " + bad + ": not valid JSON: "), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
     }
+
+    @Test
+    void listShowsTheOtherTasksWhenOneDatasetIsMissing() throws IOException {
+        Files.delete(fx.data().resolve("sum/test.jsonl"));
+        CliRunner.Result r = run("tasks", "list");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.out().contains("sum   summarization          generation      rouge_l   5      sumdata  ERROR (see below)"),
+                r.out());
+        assertTrue(r.out().contains("train=2 test=3"), r.out());
+        assertEquals(List.of("problem: " + fx.tasks().resolve("sum.json") + ": split \"test\": data file not found: "
+                        + fx.data().resolve("sum/test.jsonl") + " (is --data / DIALTUNE_DATA the right data directory?)",
+                "dialtune: error: tasks list: the data of 1 task could not be read (listed above)"), r.err().lines().toList());
+    }
 }
