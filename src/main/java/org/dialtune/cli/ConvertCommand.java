@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dialtune convert}: tasks → seq2seq JSONL ({@code task, split, id, instruction_id, source, target, options}). */
-@Command(name = "convert", description = "Convert tasks to seq2seq examples (JSON Lines).")
+@Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Convert tasks to seq2seq examples (JSON Lines).")
 public final class ConvertCommand implements Runnable {
     /** Keeps {@code "instruction_id": null} in the output so every line has the same fields. */
     private static final Gson LINES = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();

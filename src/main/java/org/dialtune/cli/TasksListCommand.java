@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dialtune tasks list}: one line per task with its examples per split. */
-@Command(name = "list", description = "List tasks: name, family, type, metric, #instructions, #examples per split.")
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "List tasks: name, family, type, metric, #instructions, #examples per split.")
 public final class TasksListCommand implements Runnable {
     @Mixin
     TaskSourceOptions sources;

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  * {@code dialtune tasks validate}: parses every task and instruction file, reads and formats every
  * example of every split, prints counts and every problem, and fails if there was any.
  */
-@Command(name = "validate", description = "Check every task and instruction file and read all their data.")
+@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Check every task and instruction file and read all their data.")
 public final class TasksValidateCommand implements Runnable {
     @Mixin
     TaskSourceOptions sources;
