@@ -44,6 +44,10 @@ public final class ConvertCommand implements Runnable {
             description = "Prefix an instruction wording, sampled per example with --seed (default: ${DEFAULT-VALUE}).")
     OnOff instructions;
 
+    @Option(names = "--instruction-id", paramLabel = "ID",
+            description = "Use this wording for every example instead of sampling (each task must have it).")
+    String instructionId;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed for the instruction choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -80,7 +84,11 @@ public final class ConvertCommand implements Runnable {
         TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
         boolean all = tasks.strip().equals("all");
         List<Task> selected = c.tasks().select(tasks);
-        InstructionPolicy policy = instructions == OnOff.on ? InstructionPolicy.sampled(seed) : InstructionPolicy.off();
+        if (instructionId != null && instructions == OnOff.off) {
+            throw new UserError("--instruction-id: cannot be combined with --instructions off");
+        }
+        InstructionPolicy policy = instructions == OnOff.off ? InstructionPolicy.off()
+                : instructionId != null ? InstructionPolicy.fixed(instructionId) : InstructionPolicy.sampled(seed);
         TaskConverter converter = new TaskConverter(config, policy);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
@@ -96,6 +104,9 @@ public final class ConvertCommand implements Runnable {
             }
         }
         if (todo.isEmpty()) throw new UserError("--split: none of the selected tasks has a split \"" + split + "\"");
+        if (instructionId != null) {
+            for (Task t : todo) c.instructions().forTask(t.name()).get(instructionId); // fail before reading data
+        }
         long[] n = {0};
         // One task in memory at a time; the file appears only when every task has been converted.
         AtomicFiles.writeText(out, w -> {

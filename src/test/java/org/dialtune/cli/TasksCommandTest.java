@@ -189,4 +189,23 @@ class TasksCommandTest {
                         + fx.data().resolve("sum/test.jsonl") + " (is --data / DIALTUNE_DATA the right data directory?)",
                 "dialtune: error: tasks list: the data of 1 task could not be read (listed above)"), r.err().lines().toList());
     }
+
+    @Test
+    void convertWithAFixedWording() throws IOException {
+        Path out = dir.resolve("fixed.jsonl");
+        CliRunner.Result r = run("convert", "--tasks", "all", "--split", "test", "--instruction-id", "w2", "--out",
+                out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        for (String line : Files.readAllLines(out)) {
+            JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+            assertEquals("w2", o.get("instruction_id").getAsString());
+            assertTrue(o.get("source").getAsString().startsWith("Instruction: Do task " + o.get("task").getAsString()
+                    + " way 2.\n"), line);
+        }
+        CliRunner.Result bad = run("convert", "--tasks", "all", "--split", "test", "--instruction-id", "w4", "--out",
+                dir.resolve("bad.jsonl").toString());
+        assertEquals(2, bad.exitCode());
+        assertEquals("dialtune: error: " + fx.instructions().resolve("toy.json") + ": task \"toy\" has no instruction "
+                + "\"w4\" (ids: w0, w1, w2)\n", bad.err());
+    }
 }
