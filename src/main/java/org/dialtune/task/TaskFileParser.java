@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.dialtune.common.Json;
-import org.dialtune.common.UserError;
 
 /**
  * Parses and checks one task file (schema in {@code tasks/README.md}). Everything that can be checked
