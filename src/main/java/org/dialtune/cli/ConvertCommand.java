@@ -52,11 +52,17 @@ public final class ConvertCommand implements Runnable {
     long seed;
 
     @Option(names = "--context-budget", paramLabel = "N",
-            description = "Context budget; older turns beyond it are dropped (default: " + FormatterConfig.DEFAULT_CHARS + " chars).")
+            description = "Context budget; older turns beyond it are dropped (default: "
+                    + FormatterConfig.DEFAULT_CONTEXT_CHARS + " chars).")
     Integer budget;
 
+    @Option(names = "--grounding-budget", paramLabel = "N",
+            description = "Budget of each knowledge/persona/document text; its end beyond it is cut (default: "
+                    + FormatterConfig.DEFAULT_GROUNDING_CHARS + " chars).")
+    Integer groundingBudget;
+
     @Option(names = "--budget-unit", defaultValue = "chars", paramLabel = "chars|words",
-            description = "Unit of --context-budget (default: ${DEFAULT-VALUE}).")
+            description = "Unit of --context-budget and --grounding-budget (default: ${DEFAULT-VALUE}).")
     FormatterConfig.BudgetUnit unit;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "Output file (written atomically).")
@@ -80,7 +86,14 @@ public final class ConvertCommand implements Runnable {
     @Override
     public void run() {
         if (budget != null && budget < 1) throw new UserError("--context-budget: must be at least 1, got " + budget);
-        FormatterConfig config = new FormatterConfig(unit, budget != null ? budget : defaults.contextBudget());
+        if (groundingBudget != null && groundingBudget < 1) {
+            throw new UserError("--grounding-budget: must be at least 1, got " + groundingBudget);
+        }
+        if (unit == FormatterConfig.BudgetUnit.WORDS && (budget == null || groundingBudget == null)) {
+            throw new UserError("--budget-unit words: give --context-budget and --grounding-budget in words too");
+        }
+        FormatterConfig config = new FormatterConfig(unit, budget != null ? budget : defaults.contextBudget(),
+                groundingBudget != null ? groundingBudget : defaults.groundingBudget());
         TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
         boolean all = tasks.strip().equals("all");
         List<Task> selected = c.tasks().select(tasks);

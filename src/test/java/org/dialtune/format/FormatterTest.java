@@ -72,12 +72,12 @@ class FormatterTest {
     void leftTruncationKeepsTheLatestTurnsByCharacters() {
         List<Turn> turns = List.of(new Turn("A", "one two"), new Turn("B", "three"), new Turn("A", "four"));
         // "B: three [EOT] A: four" is 22 characters; adding "A: one two [EOT] " would exceed 25.
-        ContextLinearizer.Result r = new ContextLinearizer(new FormatterConfig(FormatterConfig.BudgetUnit.CHARS, 25))
+        ContextLinearizer.Result r = new ContextLinearizer(new FormatterConfig(FormatterConfig.BudgetUnit.CHARS, 25, 1000))
                 .linearize(turns);
         assertEquals("B: three [EOT] A: four", r.text());
         assertTrue(r.truncated());
         assertEquals(1, r.turnsDropped());
-        ContextLinearizer.Result all = new ContextLinearizer(new FormatterConfig(FormatterConfig.BudgetUnit.CHARS, 39))
+        ContextLinearizer.Result all = new ContextLinearizer(new FormatterConfig(FormatterConfig.BudgetUnit.CHARS, 39, 1000))
                 .linearize(turns);
         assertEquals("A: one two [EOT] B: three [EOT] A: four", all.text());
         assertFalse(all.truncated());
@@ -85,11 +85,11 @@ class FormatterTest {
 
     @Test
     void aSingleTooLongTurnKeepsItsEnd() {
-        ContextLinearizer.Result r = new ContextLinearizer(new FormatterConfig(FormatterConfig.BudgetUnit.CHARS, 10))
+        ContextLinearizer.Result r = new ContextLinearizer(new FormatterConfig(FormatterConfig.BudgetUnit.CHARS, 10, 1000))
                 .linearize(List.of(new Turn("A", "abcdefghijklmnop")));
         assertEquals("... klmnop", r.text()); // exactly the 10-character budget, mark included
         assertTrue(r.truncated());
-        ContextLinearizer.Result w = new ContextLinearizer(new FormatterConfig(FormatterConfig.BudgetUnit.WORDS, 3))
+        ContextLinearizer.Result w = new ContextLinearizer(new FormatterConfig(FormatterConfig.BudgetUnit.WORDS, 3, 1000))
                 .linearize(List.of(new Turn(null, "w1 w2 w3 w4 w5")));
         assertEquals("... w4 w5", w.text());
     }
@@ -98,9 +98,9 @@ class FormatterTest {
     void wordBudgetCountsWhitespaceSeparatedWords() {
         List<Turn> turns = List.of(new Turn("A", "a b c"), new Turn("B", "d e"));
         // "B: d e" = 3 words; with "A: a b c [EOT]" it is 8.
-        assertEquals("B: d e", new ContextLinearizer(new FormatterConfig(FormatterConfig.BudgetUnit.WORDS, 7))
+        assertEquals("B: d e", new ContextLinearizer(new FormatterConfig(FormatterConfig.BudgetUnit.WORDS, 7, 1000))
                 .linearize(turns).text());
-        assertEquals("A: a b c [EOT] B: d e", new ContextLinearizer(new FormatterConfig(FormatterConfig.BudgetUnit.WORDS, 8))
+        assertEquals("A: a b c [EOT] B: d e", new ContextLinearizer(new FormatterConfig(FormatterConfig.BudgetUnit.WORDS, 8, 1000))
                 .linearize(turns).text());
     }
 
@@ -133,5 +133,19 @@ class FormatterTest {
         long differ = java.util.stream.IntStream.range(0, 100).filter(i -> !p.choose(set, "train", "ex" + i).id()
                 .equals(InstructionPolicy.sampled(43).choose(set, "train", "ex" + i).id())).count();
         assertTrue(differ > 30, "another seed gives other choices: " + differ);
+    }
+
+    @Test
+    void groundingTextsKeepTheirBeginningWithinTheirBudget() {
+        Task t = classification("{answer}");
+        DialogueExample e = new DialogueExample("k", List.of(), new Turn(null, "ok?"), null,
+                "one two three four five six", "short persona", null, null, List.of(), "card_arrival", "f:1");
+        Formatter.Formatted f = new Formatter(new FormatterConfig(FormatterConfig.BudgetUnit.WORDS, 50, 4))
+                .format(t, LABELS, "test", e, null);
+        assertEquals("Input: [KNOWLEDGE] one two three ... [PERSONA] short persona [UTTERANCE] ok? "
+                + "[OPTIONS] card arrival || lost card", f.example().source());
+        assertTrue(f.truncated());
+        assertEquals("abcdef ...", new TextBudget(FormatterConfig.BudgetUnit.CHARS, 10).keepStart("abcdefghijklmnop"));
+        assertEquals("short", new TextBudget(FormatterConfig.BudgetUnit.CHARS, 10).keepStart("short"));
     }
 }
