@@ -15,6 +15,8 @@ import picocli.CommandLine.ScopeType;
                 BenchCommand.class,
                 ConvertCommand.class,
                 DataCommand.class,
+                DemoCommand.class,
+                ExperimentCommand.class,
                 GenerateCommand.class,
                 MetricCommand.class,
                 ModelCommand.class,

@@ -37,23 +37,26 @@ public final class ModelInitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        long params = writeRandom(config, tokenizer, seed, out);
+        BartConfig cfg = BartConfig.load(config);
+        spec.commandLine().getOut().println("wrote " + out + ": " + params + " parameters, vocab " + cfg.vocabSize
+                + ", seed " + seed);
+        return 0;
+    }
+
+    /** Writes a random checkpoint (config, weights, tokenizer) and returns its parameter count. */
+    static long writeRandom(Path config, Path tokenizer, long seed, Path out) {
         BartConfig cfg = BartConfig.load(config);
         Path tokFile = tokenizer.toFile().isDirectory() ? tokenizer.resolve(BartCheckpoint.TOKENIZER) : tokenizer;
         int tokens = TokenizerVocab.size(tokFile);
         if (cfg.vocabSize < tokens) {
-            throw new UserError(configFile() + ": field \"vocab_size\" is " + cfg.vocabSize + " but " + tokFile
+            Path configFile = config.toFile().isDirectory() ? config.resolve("config.json") : config;
+            throw new UserError(configFile + ": field \"vocab_size\" is " + cfg.vocabSize + " but " + tokFile
                     + " has " + tokens + " tokens (set vocab_size to at least " + tokens + ")");
         }
         try (BartModel model = BartInitializer.random(cfg, Device.cpu(), seed)) {
             BartCheckpoint.save(model, out, tokFile);
-            long params = model.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
-            spec.commandLine().getOut().println("wrote " + out + ": " + params + " parameters, vocab " + cfg.vocabSize
-                    + ", seed " + seed);
+            return model.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
         }
-        return 0;
-    }
-
-    private Path configFile() {
-        return config.toFile().isDirectory() ? config.resolve("config.json") : config;
     }
 }

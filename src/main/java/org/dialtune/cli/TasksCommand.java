@@ -5,7 +5,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code dialtune tasks list|show|validate}. */
-@Command(name = "tasks", description = "List, show and validate task files.",
+@Command(name = "tasks", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "List, show and validate task files.",
         subcommands = {TasksListCommand.class, TasksShowCommand.class, TasksValidateCommand.class})
 public final class TasksCommand implements Runnable {
     @Spec

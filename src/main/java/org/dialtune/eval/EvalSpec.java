@@ -7,7 +7,7 @@ import org.dialtune.common.JsonFields;
 /**
  * What to evaluate after training, as run and experiment files write it:
  * {@code {"tasks": [...], "split": "test", "max_examples": 200, "scoring": "task", "instructions": "on"}}.
- * {@code max_examples} keeps a seeded, fixed subset (the same for every model and seed, so
+ * An empty task list is filled in by the caller (see {@link #withTasks}). {@code max_examples} keeps a seeded, fixed subset (the same for every model and seed, so
  * conditions are compared on the same examples); 0 means all.
  */
 public record EvalSpec(List<String> tasks, String split, int maxExamples, TaskEvaluator.ClassificationScoring scoring,
@@ -15,7 +15,6 @@ public record EvalSpec(List<String> tasks, String split, int maxExamples, TaskEv
 
     public static EvalSpec parse(JsonFields f, List<String> defaultTasks) {
         List<String> tasks = f.strings("tasks", defaultTasks);
-        if (tasks.isEmpty()) throw f.error("tasks", "must name at least one task to evaluate");
         String split = f.string("split", "test");
         int max = (int) f.integer("max_examples", 200);
         if (max < 0) throw f.error("max_examples", "must be >= 0 (0 = all), got " + max);
@@ -41,6 +40,11 @@ public record EvalSpec(List<String> tasks, String split, int maxExamples, TaskEv
         long v = f.integer(key, def);
         if (v < 1) throw f.error(key, "must be >= 1, got " + v);
         return v;
+    }
+
+    /** The same evaluation over other tasks (experiments evaluate each split's test tasks). */
+    public EvalSpec withTasks(List<String> other) {
+        return new EvalSpec(List.copyOf(other), split, maxExamples, scoring, instructions, settings);
     }
 
     /** The examples to score: all, or a subset fixed by a seed that does not depend on the run. */

@@ -34,6 +34,9 @@ public record RunSpec(List<StageSpec> stages, EvalSpec evaluate) {
             List<String> fewShotTasks = stages.stream().filter(s -> s.fewShot() != null).map(s -> s.fewShot().task())
                     .distinct().toList();
             evaluate = EvalSpec.parse(f.object("evaluate"), fewShotTasks);
+            if (evaluate.tasks().isEmpty()) {
+                throw f.error("evaluate", "names no tasks: add \"tasks\": [...] or a few-shot stage");
+            }
         }
         f.finish();
         return new RunSpec(List.copyOf(stages), evaluate);

@@ -55,12 +55,28 @@ public record StageSpec(
     /** Validation every {@code everySteps} (0 = only at the end); stop after {@code patience} evaluations without gain (0 = never). */
     public record Eval(long everySteps, int patience) {}
 
+    /** Placeholder for the split file in experiment stage files: each grid cell fills in its split. */
+    public static final String SPLIT_PLACEHOLDER = "$SPLIT";
+
+    /** This stage with {@code $SPLIT} in {@code split.file} replaced by {@code splitFile}. */
+    public StageSpec withSplitFile(Path splitFile) {
+        if (split == null || !split.file().equals(SPLIT_PLACEHOLDER)) return this;
+        return new StageSpec(name, init, tasks, new SplitRef(splitFile.toString(), split.part()), instructions, mixture,
+                steps, epochs, batch, optimizer, schedule, labelSmoothing, fewShot, eval, checkpointEvery, seed);
+    }
+
+    /** This stage with another seed and instruction mode (experiments vary both per cell). */
+    public StageSpec withSeedAndInstructions(long newSeed, String newInstructions) {
+        return new StageSpec(name, init, tasks, split, newInstructions, mixture, steps, epochs, batch, optimizer,
+                schedule, labelSmoothing, fewShot, eval, checkpointEvery, newSeed);
+    }
+
     /** The stages of a run file (see {@link RunSpec}). */
     public static List<StageSpec> loadRun(Path file) {
         return RunSpec.load(file).stages();
     }
 
-    static StageSpec parse(JsonFields f) {
+    public static StageSpec parse(JsonFields f) {
         String name = f.string("name");
         String init = f.string("init", INIT_PREVIOUS);
         List<String> tasks = f.strings("tasks", List.of());
