@@ -197,7 +197,7 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
             crossMask = keyPaddingMask(attentionMask);
             if (crossMask != null) keep(cacheManager, crossMask);
         }
-        return new BartDecoderCache(cacheManager, layers, crossMask);
+        return new BartDecoderCache(cacheManager, layers, crossMask, (int) encoderStates.getShape().get(0));
     }
 
     @Override
