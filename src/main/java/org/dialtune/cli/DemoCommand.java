@@ -12,16 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import org.dialtune.common.DialtuneHome;
 import org.dialtune.common.GitInfo;
-import org.dialtune.eval.TaskEvaluator;
 import org.dialtune.eval.experiment.ExperimentRunner;
 import org.dialtune.eval.experiment.ExperimentSpec;
 import org.dialtune.eval.results.ResultRow;
 import org.dialtune.eval.results.ResultStore;
-import org.dialtune.format.FormatterConfig;
-import org.dialtune.format.TaskExamples;
-import org.dialtune.task.TaskFileParser;
 import org.dialtune.train.RunPipeline;
-import org.dialtune.train.StageTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,15 +43,11 @@ public final class DemoCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    private final TaskFileParser parser;
-    private final FormatterConfig formatter;
-    private final TaskEvaluator evaluator;
+    private final RunPipelineFactory pipelines;
 
     @Inject
-    DemoCommand(TaskFileParser parser, FormatterConfig formatter, TaskEvaluator evaluator) {
-        this.parser = parser;
-        this.formatter = formatter;
-        this.evaluator = evaluator;
+    DemoCommand(RunPipelineFactory pipelines) {
+        this.pipelines = pipelines;
     }
 
     @Override
@@ -74,15 +65,9 @@ public final class DemoCommand implements Runnable {
         }
         ExperimentSpec x = ExperimentSpec.load(home.resolve("eval/experiments/demo.json"), home)
                 .withModels(Map.of("tiny", model));
-        TaskSourceOptions.Catalog c = new TaskSourceOptions.Catalog(
-                org.dialtune.task.TaskRegistry.load(List.of(DialtuneHome.tasksDir()), parser),
-                null, dataDir);
-        var tasks = c.tasks().requireValid();
-        var instructions = org.dialtune.format.InstructionLibrary.load(List.of(DialtuneHome.instructionsDir()),
-                tasks.tasks().stream().map(org.dialtune.task.Task::name).toList()).requireValid();
-        o.println("data: " + dataDir);
-        RunPipeline pipeline = new RunPipeline(new TaskExamples(tasks, instructions, dataDir, formatter), evaluator,
-                new StageTrainer.Options(50, 1, 16, ai.djl.Device.cpu()), o::println);
+        TaskSourceOptions sources = new TaskSourceOptions();
+        sources.data = dataDir;
+        RunPipeline pipeline = pipelines.create(sources, ai.djl.Device.cpu(), 50, 1, o::println);
         new ExperimentRunner(pipeline, GitInfo.commit(home), o::println).run(x, dir);
         printTable(new ResultStore(dir.resolve("results.csv")).read(), o);
         o.println("results: " + dir.resolve("results.csv"));

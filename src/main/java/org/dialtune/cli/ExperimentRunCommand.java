@@ -6,14 +6,9 @@ import java.nio.file.Path;
 import org.dialtune.common.DialtuneHome;
 import org.dialtune.common.GitInfo;
 import org.dialtune.common.UserError;
-import org.dialtune.eval.TaskEvaluator;
 import org.dialtune.eval.experiment.ExperimentRunner;
 import org.dialtune.eval.experiment.ExperimentSpec;
-import org.dialtune.format.FormatterConfig;
-import org.dialtune.format.TaskExamples;
-import org.dialtune.task.TaskFileParser;
 import org.dialtune.train.RunPipeline;
-import org.dialtune.train.StageTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,21 +33,16 @@ public final class ExperimentRunCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    private final TaskFileParser parser;
-    private final FormatterConfig formatter;
-    private final TaskEvaluator evaluator;
+    private final RunPipelineFactory pipelines;
 
     @Inject
-    ExperimentRunCommand(TaskFileParser parser, FormatterConfig formatter, TaskEvaluator evaluator) {
-        this.parser = parser;
-        this.formatter = formatter;
-        this.evaluator = evaluator;
+    ExperimentRunCommand(RunPipelineFactory pipelines) {
+        this.pipelines = pipelines;
     }
 
     @Override
     public void run() {
         ExperimentSpec x = ExperimentSpec.load(file, Path.of("").toAbsolutePath());
-        TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
         for (String id : x.models().keySet()) {
             if (!x.models().get(id).resolve("config.json").toFile().isFile()) {
                 throw new UserError(file + ": field \"models." + id + "\": " + x.models().get(id)
@@ -61,8 +51,7 @@ public final class ExperimentRunCommand implements Runnable {
         }
         PrintWriter o = spec.commandLine().getOut();
         o.println("experiment " + x.name() + ": " + ExperimentRunner.cells(x) + " cells → " + out);
-        RunPipeline pipeline = new RunPipeline(new TaskExamples(c.tasks(), c.instructions(), c.dataDir(), formatter),
-                evaluator, new StageTrainer.Options(10, 1, 16, Devices.parse(device)), o::println);
+        RunPipeline pipeline = pipelines.create(sources, Devices.parse(device), 10, 1, o::println);
         new ExperimentRunner(pipeline, GitInfo.commit(DialtuneHome.home()), o::println).run(x, out);
     }
 }

@@ -7,13 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.dialtune.common.AtomicFiles;
 import org.dialtune.common.UserError;
-import org.dialtune.eval.TaskEvaluator;
-import org.dialtune.format.FormatterConfig;
-import org.dialtune.format.TaskExamples;
-import org.dialtune.task.TaskFileParser;
 import org.dialtune.train.RunPipeline;
 import org.dialtune.train.RunSpec;
-import org.dialtune.train.StageTrainer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,15 +61,11 @@ public final class TrainCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    private final TaskFileParser parser;
-    private final FormatterConfig formatter;
-    private final TaskEvaluator evaluator;
+    private final RunPipelineFactory pipelines;
 
     @Inject
-    TrainCommand(TaskFileParser parser, FormatterConfig formatter, TaskEvaluator evaluator) {
-        this.parser = parser;
-        this.formatter = formatter;
-        this.evaluator = evaluator;
+    TrainCommand(RunPipelineFactory pipelines) {
+        this.pipelines = pipelines;
     }
 
     @Override
@@ -85,11 +76,9 @@ public final class TrainCommand implements Runnable {
         }
         if (logEvery < 1) throw new UserError("--log-every must be at least 1, got " + logEvery);
         RunSpec run = what.stageFile != null ? RunSpec.load(what.stageFile) : quickRun();
-        TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
-        TaskExamples examples = new TaskExamples(c.tasks(), c.instructions(), c.dataDir(), formatter);
         PrintWriter o = spec.commandLine().getOut();
-        StageTrainer.Options options = new StageTrainer.Options(logEvery, 2, 16, Devices.parse(device));
-        RunPipeline.Result r = new RunPipeline(examples, evaluator, options, o::println).run(run, model, out, resume);
+        RunPipeline.Result r = pipelines.create(sources, Devices.parse(device), logEvery, 2, o::println)
+                .run(run, model, out, resume);
         o.println("final model: " + r.finalModel());
     }
 

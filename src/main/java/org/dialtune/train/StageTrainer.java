@@ -125,7 +125,8 @@ public final class StageTrainer {
                                     b.decoderInputs(labels, model.config()), true);
                             NDArray loss = lossFn.compute(logits, labels).loss();
                             // mean over micro-batches, as HF divides each by the accumulation steps
-                            gc.backward(loss.div(stage.batch().accumulation()));
+                            // a libtorch-owned constant: DJL frees plain-number operands autograd still needs
+                            gc.backward(org.dialtune.model.Scalars.mul(loss, 1.0 / stage.batch().accumulation()));
                             stepLoss += loss.getFloat() / stage.batch().accumulation();
                         }
                     }

@@ -93,4 +93,12 @@ class ModelInitAndBenchCommandTest {
         assertTrue(o.get("peak_rss_mb").getAsLong() > 0);
         assertFalse(o.has("gen_tokens_per_s"));
     }
+
+    @Test
+    void benchRejectsAnUnknownDevice() {
+        CliRunner.Result r = CliRunner.run("bench", "--config", SharedData.require("models/tiny-bart").toString(),
+                "--device", "tpu");
+        assertEquals(2, r.exitCode());
+        assertEquals("dialtune: error: --device: unknown device \"tpu\" (use cpu, gpu or gpu:N)", r.err().strip());
+    }
 }

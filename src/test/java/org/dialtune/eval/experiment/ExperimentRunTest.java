@@ -22,14 +22,8 @@ class ExperimentRunTest {
 
     @Test
     void tinyGridWritesTraceableRowsAndResumeSkipsFinishedCells() throws IOException {
-        Path tiny = SharedData.require("models/tiny-bart-std0.2");
         Path data = SharedData.require("datasets");
-        Path model = dir.resolve("tiny");
-        Files.createDirectories(model);
-        for (String f : new String[] {"config.json", "model.safetensors", "generation_config.json"}) {
-            Files.copy(tiny.resolve(f), model.resolve(f));
-        }
-        Files.copy(SharedData.require("models/bart-tokenizer/tokenizer.json"), model.resolve("tokenizer.json"));
+        Path model = SharedData.tinyModelWithTokenizer("models/tiny-bart-std0.2", dir.resolve("tiny"));
         String grid = Files.readString(Path.of("eval/experiments/tiny-grid.json"))
                 .replace("runs/tiny-model", model.toString())
                 .replace("eval/", Path.of("eval").toAbsolutePath() + "/");
