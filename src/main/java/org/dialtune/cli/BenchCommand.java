@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dialtune bench}: training throughput of a random model, as one JSON line. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time training steps (forward, loss, backward, AdamW) of a random model from a config; "
-                + "prints one JSON line (comparable with shared/reference/torch_bart_bench.py).")
+        description = "Time training steps (forward, loss, backward, AdamW) and greedy generation of a random model "
+                + "from a config; prints one JSON line (comparable with shared/reference/torch_bart_bench.py).")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "CONFIG",
             description = "A BART config.json, or a directory holding one.")
@@ -40,6 +40,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "1", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
+    @Option(names = "--gen-runs", defaultValue = "3",
+            description = "Timed greedy generation calls after training (0 = none). Default: ${DEFAULT-VALUE}.")
+    int genRuns;
+
     @Option(names = "--threads", description = "Intra-op threads of libtorch (default: libtorch's choice).")
     Integer threads;
 
@@ -54,8 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (batch < 1 || srcLen < 2 || tgtLen < 2 || steps < 1 || warmup < 0) {
-            throw new UserError("bench: --batch, --steps must be ≥ 1, --src-len/--tgt-len ≥ 2, --warmup ≥ 0");
+        if (batch < 1 || srcLen < 2 || tgtLen < 5 || steps < 1 || warmup < 0 || genRuns < 0) {
+            throw new UserError("bench: --batch, --steps must be ≥ 1, --src-len ≥ 2, --tgt-len ≥ 5, --warmup and --gen-runs ≥ 0");
         }
         BartConfig cfg = BartConfig.load(config);
         if (srcLen > cfg.maxPositionEmbeddings || tgtLen > cfg.maxPositionEmbeddings) {
@@ -66,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
         Engine.getInstance(); // loads libtorch before its thread setting is touched
         if (threads != null) JniUtils.setNumThreads(threads);
         TrainBenchmark.Result r = TrainBenchmark.run(cfg, dev,
-                new TrainBenchmark.Settings(batch, srcLen, tgtLen, steps, warmup, seed));
+                new TrainBenchmark.Settings(batch, srcLen, tgtLen, steps, warmup, seed, genRuns));
         JsonObject o = new JsonObject();
         o.addProperty("config", config.toString());
         o.addProperty("params", r.params());
@@ -88,6 +92,12 @@ public final class BenchCommand implements Callable<Integer> {
         losses.add(r.firstLoss());
         losses.add(r.lastLoss());
         o.add("train_loss_first_last", losses);
+        if (genRuns > 0) {
+            o.addProperty("gen_tokens_per_s", round(r.genTokensPerS()));
+            JsonArray gen = new JsonArray();
+            r.genMsAll().forEach(t -> gen.add(round(t)));
+            o.add("gen_ms_all", gen);
+        }
         o.addProperty("peak_rss_mb", r.peakRssMb());
         spec.commandLine().getOut().println(Json.COMPACT.toJson(o));
         return 0;

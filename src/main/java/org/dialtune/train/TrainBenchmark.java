@@ -14,6 +14,9 @@ import org.dialtune.model.BartConfig;
 import org.dialtune.model.BartInitializer;
 import org.dialtune.model.BartModel;
 import org.dialtune.model.TokenCrossEntropy;
+import org.dialtune.model.generate.GenerationConfig;
+import org.dialtune.model.generate.Generated;
+import org.dialtune.model.generate.Generator;
 
 /**
  * Times training steps (forward, loss, backward, AdamW step, gradients cleared) of a random model on
@@ -22,10 +25,12 @@ import org.dialtune.model.TokenCrossEntropy;
  * AdamW lr 1e-3 decaying every parameter (torch's single param group), warm-up steps untimed.
  */
 public final class TrainBenchmark {
-    public record Settings(int batch, int srcLen, int tgtLen, int steps, int warmup, long seed) {}
+    /** {@code genRuns}: timed greedy generation calls after the training steps (0 = none). */
+    public record Settings(int batch, int srcLen, int tgtLen, int steps, int warmup, long seed, int genRuns) {}
 
+    /** {@code genTokensPerS}: new tokens per second of greedy generation with the KV cache, encoder included. */
     public record Result(long params, double trainTokensPerS, double stepMs, List<Double> stepMsAll,
-                         float firstLoss, float lastLoss, long peakRssMb) {}
+                         float firstLoss, float lastLoss, double genTokensPerS, List<Double> genMsAll, long peakRssMb) {}
 
     private TrainBenchmark() {}
 
@@ -63,9 +68,36 @@ public final class TrainBenchmark {
             }
             double total = times.stream().mapToDouble(Double::doubleValue).sum();
             double tokens = (double) s.batch() * s.tgtLen() * s.steps();
+            List<Double> genTimes = new ArrayList<>();
+            double genRate = s.genRuns() > 0 ? timeGeneration(model, config, src, s, genTimes) : Double.NaN;
             return new Result(count, tokens / (total / 1000), total / Math.max(1, s.steps()), times, first, last,
-                    org.dialtune.common.ProcessMemory.peakRssMb());
+                    genRate, genTimes, org.dialtune.common.ProcessMemory.peakRssMb());
         }
+    }
+
+    /**
+     * The reference's generation measure: greedy, {@code max_length = tgtLen} and {@code min_length =
+     * tgtLen - 1} so every row decodes exactly {@code tgtLen - 1} tokens, one short untimed call first.
+     */
+    private static double timeGeneration(BartModel model, BartConfig config, long[] src, Settings s, List<Double> times) {
+        List<long[]> sources = new ArrayList<>();
+        for (int r = 0; r < s.batch(); r++) {
+            sources.add(java.util.Arrays.copyOfRange(src, r * s.srcLen(), (r + 1) * s.srcLen()));
+        }
+        GenerationConfig cfg = new GenerationConfig(s.tgtLen(), s.tgtLen() - 1, 1, 1.0,
+                GenerationConfig.EarlyStopping.TRUE, 0, config.forcedBosTokenId, config.forcedEosTokenId,
+                config.decoderStartTokenId, config.eosTokenId, config.padTokenId, "bench --tgt-len");
+        new Generator(model, cfg.withMaxLength(4, "warm-up").withMinLength(3), s.batch())
+                .generate(model.manager(), sources);
+        Generator generator = new Generator(model, cfg, s.batch());
+        long newTokens = 0;
+        for (int i = 0; i < s.genRuns(); i++) {
+            long t0 = System.nanoTime();
+            for (Generated g : generator.generate(model.manager(), sources)) newTokens += g.newTokens();
+            times.add((System.nanoTime() - t0) / 1e6);
+        }
+        double ms = times.stream().mapToDouble(Double::doubleValue).sum();
+        return newTokens / (ms / 1000);
     }
 
     private static long[] randomIds(BartConfig c, int rows, int len, Random rnd) {

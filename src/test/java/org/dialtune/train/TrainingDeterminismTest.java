@@ -22,7 +22,7 @@ class TrainingDeterminismTest {
         json.addProperty("activation_function", "gelu_new"); // more constant-multiplications under autograd
         json.addProperty("scale_embedding", true);
         BartConfig config = BartConfig.fromJson(json);
-        TrainBenchmark.Settings s = new TrainBenchmark.Settings(2, 16, 8, 20, 0, 3);
+        TrainBenchmark.Settings s = new TrainBenchmark.Settings(2, 16, 8, 20, 0, 3, 0);
         TrainBenchmark.Result quiet = TrainBenchmark.run(config, Device.cpu(), s);
         Thread gc = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
