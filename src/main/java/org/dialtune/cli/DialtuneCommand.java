@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
                 picocli.CommandLine.HelpCommand.class,
                 DataCommand.class,
                 MetricCommand.class,
+                ReportCommand.class,
         })
 public final class DialtuneCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
