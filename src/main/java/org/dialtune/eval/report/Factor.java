@@ -41,7 +41,7 @@ public record Factor(String name, String description, String withoutLabel, Strin
 
     /** Instructions on vs off; other instruction modes take no part. */
     public static Factor instructions() {
-        return new Factor("Instructions", "instructions on vs off, all else equal", "instructions off", "instructions on",
+        return new Factor("Instructions", "instructions on vs off, all else equal", "without instructions", "with instructions",
                 r -> switch (r.instructions().toLowerCase(Locale.ROOT)) {
                     case "on" -> Side.WITH;
                     case "off" -> Side.WITHOUT;

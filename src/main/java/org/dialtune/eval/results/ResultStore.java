@@ -67,7 +67,9 @@ public final class ResultStore {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             boolean torn = !text.isEmpty() && !text.endsWith("\n");
-            return new Snapshot(parse(torn ? text.substring(0, text.lastIndexOf('\n') + 1) : text), torn);
+            String complete = torn ? text.substring(0, text.lastIndexOf('\n') + 1) : text;
+            // an empty file (or a header still being written) holds no rows yet
+            return new Snapshot(complete.isEmpty() ? List.of() : parse(complete), torn);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new UserError(file + ": file not found");
         } catch (IOException e) {

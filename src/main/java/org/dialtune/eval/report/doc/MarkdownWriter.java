@@ -57,7 +57,7 @@ public final class MarkdownWriter {
         for (char c : s.toCharArray()) {
             if (c == '\n' || c == '\r') out.append(' ');
             else {
-                if ("\\`*_[]<>#".indexOf(c) >= 0) out.append('\\');
+                if ("\\`*_<>#".indexOf(c) >= 0) out.append('\\');
                 out.append(c);
             }
         }
