@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
                 DataCommand.class,
                 MetricCommand.class,
                 ReportCommand.class,
+                InstructionsCommand.class,
         })
 public final class DialtuneCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT,

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * with a run and still open the same way years later.
  */
 public final class HtmlWriter {
-    private static final Pattern NUMERIC = Pattern.compile("[-+−]?[0-9][0-9.,eE+\\-]*%?( ?[\\[(±].*)?");
+    /** Numbers, percentages, intervals "[a, b]", ranges "10–20" and bounds "<0.0001": right-aligned, kept on one line. */
+    private static final Pattern NUMERIC = Pattern.compile("[\\[(]?[-+−<]?[0-9][-+0-9.,eE%–\\] ]*");
 
     private static final String CSS = """
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0;color:#1b1f24;background:#fff}
