@@ -151,6 +151,21 @@ class ReportCommandTest {
     }
 
     @Test
+    void sameRunSameSeedSameInstantGivesByteIdenticalReports() throws IOException {
+        Path run = run("abc123", "def456");
+        Files.createDirectories(run.resolve("cells/x"));
+        Files.writeString(run.resolve("cells/x/train_log.jsonl"), "{\"global_step\":1,\"stage\":\"in-domain\",\"loss\":2.0}\n");
+        java.time.Instant when = java.time.Instant.parse("2026-11-23T12:00:00Z");
+        org.dialtune.eval.stats.BootstrapConfig config = new org.dialtune.eval.stats.BootstrapConfig(500, 1, 0.95);
+        RunReport.write(RunAnalysis.of(run, config, when), dir.resolve("a"));
+        RunReport.write(RunAnalysis.of(run, config, when), dir.resolve("b"));
+        for (String f : List.of("report.md", "report.html")) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(f)), Files.readAllBytes(dir.resolve("b").resolve(f)), f);
+        }
+        assertTrue(read(dir.resolve("a/report.md")).contains("Report generated: 2026-11-23T12:00:00Z"));
+    }
+
+    @Test
     void badInputGivesOneLineErrors() throws IOException {
         Path missing = dir.resolve("nope");
         assertError("dialtune: error: " + missing + ": no such run directory (give the directory that holds results.csv)",
