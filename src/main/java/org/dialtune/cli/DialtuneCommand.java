@@ -18,9 +18,11 @@ import picocli.CommandLine.ScopeType;
                 DemoCommand.class,
                 ExperimentCommand.class,
                 GenerateCommand.class,
+                InstructionsCommand.class,
                 MetricCommand.class,
                 ModelCommand.class,
                 RankCommand.class,
+                ReportCommand.class,
                 TasksCommand.class,
                 TrainCommand.class,
         })

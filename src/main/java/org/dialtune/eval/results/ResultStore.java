@@ -50,25 +50,53 @@ public final class ResultStore {
                 }
                 text = text.substring(0, cut);
             }
-            List<ResultRow> rows = new ArrayList<>();
-            try (Reader r = new java.io.StringReader(text);
-                 CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-                if (!p.getHeaderNames().equals(ResultRow.COLUMNS)) {
-                    throw new UserError(file + ": unexpected columns " + p.getHeaderNames()
-                            + " (written by another dialtune version? move it away or use another --out)");
-                }
-                for (CSVRecord rec : p) {
-                    try {
-                        rows.add(ResultRow.of(rec.toMap()));
-                    } catch (RuntimeException e) {
-                        throw new UserError(file + ":" + (rec.getRecordNumber() + 1) + ": bad result row: " + e.getMessage());
-                    }
-                }
-            }
-            return rows;
+            return parse(text);
         } catch (IOException e) {
             throw new UserError(file + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /** The complete rows of a file, and whether an incomplete last line was left out of them. */
+    public record Snapshot(List<ResultRow> rows, boolean incompleteLastLine) {}
+
+    /**
+     * Every complete row, leaving the file as it is: for readers such as reports, which may run while
+     * an experiment is still appending (cutting its half-written line would corrupt the file).
+     */
+    public Snapshot snapshot() {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            boolean torn = !text.isEmpty() && !text.endsWith("\n");
+            String complete = torn ? text.substring(0, text.lastIndexOf('\n') + 1) : text;
+            // an empty file (or a header still being written) holds no rows yet
+            return new Snapshot(complete.isEmpty() ? List.of() : parse(complete), torn);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError(file + ": file not found");
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private List<ResultRow> parse(String text) throws IOException {
+        List<ResultRow> rows = new ArrayList<>();
+        try (Reader r = new java.io.StringReader(text);
+             CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+            if (!p.getHeaderNames().equals(ResultRow.COLUMNS)) {
+                List<String> missing = new ArrayList<>(ResultRow.COLUMNS);
+                missing.removeAll(p.getHeaderNames());
+                throw new UserError(file + ": unexpected columns " + p.getHeaderNames()
+                        + (missing.isEmpty() ? "" : ", missing " + String.join(", ", missing))
+                        + " (written by another dialtune version? move it away or use another --out)");
+            }
+            for (CSVRecord rec : p) {
+                try {
+                    rows.add(ResultRow.of(rec.toMap()));
+                } catch (RuntimeException e) {
+                    throw new UserError(file + ":" + (rec.getRecordNumber() + 1) + ": bad result row: " + e.getMessage());
+                }
+            }
+        }
+        return rows;
     }
 
     /** Cells with rows in the file: the work a resumed experiment skips. */

@@ -1,0 +1,243 @@
+package org.dialtune.eval.report;
+
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.dialtune.eval.report.chart.Charts;
+import org.dialtune.eval.report.chart.IntervalBar;
+import org.dialtune.eval.report.doc.Doc;
+import org.dialtune.eval.report.doc.Numbers;
+import org.dialtune.eval.results.ResultRow;
+import org.dialtune.eval.stats.PairedComparison;
+
+/** Lays out a {@link RunAnalysis} as a report document: scores, factor gains, training curves, provenance. */
+public final class RunReportDoc {
+    static final int CHART_WIDTH = 900;
+    private static final String NO_CI = "one seed: no CI";
+
+    private RunReportDoc() {}
+
+    public static Doc build(RunAnalysis a) {
+        Doc doc = new Doc("dialtune experiment report: " + a.provenance().runDir().getFileName());
+        for (String w : a.provenance().warnings()) doc.warning(w);
+        overview(doc, a);
+        scores(doc, a);
+        gains(doc, a);
+        curves(doc, a);
+        provenance(doc, a);
+        method(doc, a);
+        return doc;
+    }
+
+    private static void overview(Doc doc, RunAnalysis a) {
+        List<ResultRow> rows = a.rows();
+        doc.paragraph(rows.size() + " result rows: " + distinct(rows, ResultRow::task).size() + " tasks, "
+                + a.scores().stream().map(ConditionScore::condition).distinct().count() + " conditions, splits "
+                + String.join(", ", distinct(rows, ResultRow::split)) + ", seeds "
+                + rows.stream().map(ResultRow::seed).distinct().sorted().map(String::valueOf).collect(Collectors.joining(", "))
+                + ", metrics "
+                + String.join(", ", distinct(rows, ResultRow::metric)) + ". Scores are means over seeds with 95% "
+                + "bootstrap confidence intervals; a seed scored with several instruction wordings counts once, "
+                + "with the mean of its wordings.");
+    }
+
+    private static void scores(Doc doc, RunAnalysis a) {
+        doc.heading(2, "Scores per task and condition");
+        Map<String, List<ConditionScore>> bySplit = new LinkedHashMap<>();
+        for (ConditionScore s : a.scores()) bySplit.computeIfAbsent(s.condition().split(), k -> new ArrayList<>()).add(s);
+        for (Map.Entry<String, List<ConditionScore>> split : bySplit.entrySet()) {
+            doc.heading(3, "Split " + split.getKey());
+            List<List<String>> rows = new ArrayList<>();
+            for (ConditionScore s : split.getValue()) {
+                Condition c = s.condition();
+                rows.add(List.of(s.task(), s.metric(), c.model(), c.stages(), Integer.toString(c.shots()), c.instructions(),
+                        Numbers.score(s.seeds().mean()), s.interval() == null ? NO_CI : Numbers.interval(s.interval()),
+                        Integer.toString(s.seeds().n()), s.seeds().hasStd() ? Numbers.score(s.seeds().sampleStd()) : Numbers.NA));
+            }
+            doc.table(List.of("Task", "Metric", "Model", "Stages", "Shots", "Instructions", "Mean", "95% CI", "Seeds", "Std"), rows);
+            Map<String, List<ConditionScore>> byTask = new LinkedHashMap<>();
+            for (ConditionScore s : split.getValue()) byTask.computeIfAbsent(s.task() + "\u0000" + s.metric(), k -> new ArrayList<>()).add(s);
+            for (List<ConditionScore> task : byTask.values()) {
+                List<IntervalBar> bars = new ArrayList<>();
+                boolean unit = true;
+                for (ConditionScore s : task) {
+                    double lo = s.interval() == null ? Double.NaN : s.interval().low();
+                    double hi = s.interval() == null ? Double.NaN : s.interval().high();
+                    bars.add(new IntervalBar(s.condition().label(), s.seeds().mean(), lo, hi));
+                    unit &= s.seeds().mean() >= 0 && s.seeds().mean() <= 1;
+                }
+                ConditionScore first = task.get(0);
+                doc.figure(Charts.intervalBars(first.task() + " (split " + split.getKey() + ")",
+                        "condition",
+                        first.metric() + (unit ? " (score, 0–1)" : " (score)") + ", mean over seeds; whiskers: 95% CI",
+                        bars), CHART_WIDTH, Charts.barChartHeight(bars.size()));
+            }
+        }
+    }
+
+    private static void gains(Doc doc, RunAnalysis a) {
+        doc.heading(2, "Gains from each factor");
+        doc.paragraph("Each factor is measured on matched pairs: a row with the factor and a row without it that agree "
+                + "on everything else (model, split, shots, seed, instructions, task; stage lists compared with the "
+                + "factor's own stages removed). Absolute gain = mean over pairs of (with − without), with a 95% "
+                + "paired-bootstrap CI and a two-sided sign-flip permutation p-value. Relative gain of a task = 100 × "
+                + "(mean with − mean without) / mean without over its pairs; the average relative gain is the mean "
+                + "over tasks, as the reference study reports it, with a bootstrap CI over tasks. Stage kinds come "
+                + "from stage names: a name containing \"general\" is general MTL, one containing \"in-domain\" or "
+                + "\"indomain\" is in-domain MTL, one containing \"few-shot\" or \"fewshot\" is few-shot fine-tuning.");
+        List<List<String>> summary = new ArrayList<>();
+        List<IntervalBar> abs = new ArrayList<>();
+        List<IntervalBar> rel = new ArrayList<>();
+        for (FactorGain g : a.gains()) {
+            Factor f = g.factor();
+            if (!g.hasPairs()) {
+                summary.add(List.of(f.name(), f.withLabel() + " vs " + f.withoutLabel(), "0", "0", "—", "—",
+                        "no matched pairs", "—", "—", "—", "—"));
+                continue;
+            }
+            PairedComparison c = g.overall();
+            summary.add(List.of(f.name(), f.withLabel() + " vs " + f.withoutLabel(), Integer.toString(c.n()),
+                    Integer.toString(g.tasks().size()), Numbers.score(c.meanA()), Numbers.score(c.meanB()),
+                    Numbers.signed(c.meanDifference()), Numbers.signedInterval(c.differenceInterval()),
+                    Numbers.pValue(c.pValue()), Numbers.percent(g.relativeMeanPercent()),
+                    Numbers.percentInterval(g.relativeInterval())));
+            abs.add(new IntervalBar(f.name(), c.meanDifference(), c.differenceInterval().low(), c.differenceInterval().high()));
+            if (!Double.isNaN(g.relativeMeanPercent())) {
+                rel.add(new IntervalBar(f.name(), g.relativeMeanPercent(),
+                        g.relativeInterval() == null ? Double.NaN : g.relativeInterval().low(),
+                        g.relativeInterval() == null ? Double.NaN : g.relativeInterval().high()));
+            }
+        }
+        doc.table(List.of("Factor", "Compared", "Pairs", "Tasks", "Mean without", "Mean with", "Absolute gain",
+                "95% CI", "p", "Relative gain (avg over tasks)", "95% CI"), summary);
+        if (!abs.isEmpty()) {
+            doc.figure(Charts.intervalBars("Absolute gain from each factor", "factor",
+                    "gain in score points (with − without, 0–1 scale); whiskers: 95% CI", abs),
+                    CHART_WIDTH, Charts.barChartHeight(abs.size()));
+        }
+        if (!rel.isEmpty()) {
+            doc.figure(Charts.intervalBars("Relative gain from each factor (average over tasks)", "factor",
+                    "relative gain (%); whiskers: 95% CI over tasks", rel), CHART_WIDTH, Charts.barChartHeight(rel.size()));
+        }
+        for (FactorGain g : a.gains()) factor(doc, g);
+    }
+
+    private static void factor(Doc doc, FactorGain g) {
+        Factor f = g.factor();
+        doc.heading(3, f.name() + ": " + f.description());
+        if (!g.hasPairs()) {
+            doc.paragraph("No matched pairs: the run has no two rows that differ only in this factor ("
+                    + g.withoutOnly() + " groups of rows " + f.withoutLabel() + " and " + g.withOnly() + " " + f.withLabel()
+                    + " found no partner), so no gain is reported.");
+            return;
+        }
+        PairedComparison c = g.overall();
+        doc.paragraph(c.n() + " pairs over " + g.tasks().size() + " tasks; p-value by " + c.pValueMethod() + "."
+                + (g.withoutOnly() + g.withOnly() > 0 ? " Unpaired and left out: " + g.withoutOnly() + " groups of rows "
+                + f.withoutLabel() + ", " + g.withOnly() + " " + f.withLabel() + "." : "")
+                + (g.relativeTasks() < g.tasks().size() ? " Relative gain undefined (mean without = 0) for "
+                + (g.tasks().size() - g.relativeTasks()) + " tasks." : ""));
+        List<List<String>> rows = new ArrayList<>();
+        List<IntervalBar> bars = new ArrayList<>();
+        for (TaskGain t : g.tasks()) {
+            PairedComparison tc = t.comparison();
+            rows.add(List.of(t.task(), t.metric(), Integer.toString(tc.n()), Numbers.score(tc.meanA()),
+                    Numbers.score(tc.meanB()), Numbers.signed(tc.meanDifference()),
+                    Numbers.signedInterval(tc.differenceInterval()), Numbers.pValue(tc.pValue()),
+                    Numbers.percent(t.relativePercent())));
+            bars.add(new IntervalBar(t.task() + (oneMetricPerTask(g) ? "" : " (" + t.metric() + ")"), tc.meanDifference(),
+                    tc.differenceInterval().low(), tc.differenceInterval().high()));
+        }
+        doc.table(List.of("Task", "Metric", "Pairs", "Mean without", "Mean with", "Absolute gain", "95% CI", "p",
+                "Relative gain"), rows);
+        doc.figure(Charts.intervalBars(f.name() + ": gain per task", "task",
+                "gain in score points (" + f.withLabel() + " − " + f.withoutLabel() + "); whiskers: 95% CI", bars),
+                CHART_WIDTH, Charts.barChartHeight(bars.size()));
+    }
+
+    private static boolean oneMetricPerTask(FactorGain g) {
+        return g.tasks().stream().map(TaskGain::task).distinct().count() == g.tasks().size();
+    }
+
+    private static void curves(Doc doc, RunAnalysis a) {
+        doc.heading(2, "Training curves");
+        if (a.logs().isEmpty()) {
+            doc.paragraph("No " + TrainLogFile.FILE_NAME + " files under the run directory, so there are no curves to show.");
+            return;
+        }
+        for (TrainLogFile log : a.logs()) {
+            doc.heading(3, log.name());
+            Map<String, List<double[]>> loss = new LinkedHashMap<>();
+            Map<String, List<double[]>> validation = new LinkedHashMap<>();
+            for (TrainLogPoint p : log.points()) {
+                if (p.isTraining()) loss.computeIfAbsent(p.stage(), k -> new ArrayList<>()).add(new double[] {p.step(), p.loss()});
+                if (p.isValidation()) validation.computeIfAbsent(p.stage(), k -> new ArrayList<>()).add(new double[] {p.step(), p.validationScore()});
+            }
+            if (loss.isEmpty() && validation.isEmpty()) {
+                doc.paragraph("This log has no training or validation lines yet.");
+                continue;
+            }
+            if (!loss.isEmpty()) {
+                doc.figure(Charts.xy("Training loss: " + log.name(), "global step (optimizer steps)",
+                        "training loss (nats per target token)", loss, Charts.Marks.LINES), CHART_WIDTH, 380);
+            }
+            if (!validation.isEmpty()) {
+                doc.figure(Charts.xy("Validation score: " + log.name(), "global step (optimizer steps)",
+                        "validation score (task metric, 0–1)", validation, Charts.Marks.LINES_AND_POINTS), CHART_WIDTH, 320);
+            }
+            doc.table(List.of("Stage", "Steps", "Log lines", "Final loss", "Min loss", "Mean tokens/s", "Peak RSS (MB)",
+                    "Best validation"), stageRows(log));
+        }
+    }
+
+    private static List<List<String>> stageRows(TrainLogFile log) {
+        Map<String, List<TrainLogPoint>> byStage = log.points().stream()
+                .collect(Collectors.groupingBy(TrainLogPoint::stage, LinkedHashMap::new, Collectors.toList()));
+        List<List<String>> rows = new ArrayList<>();
+        for (Map.Entry<String, List<TrainLogPoint>> e : byStage.entrySet()) {
+            List<TrainLogPoint> train = e.getValue().stream().filter(TrainLogPoint::isTraining).toList();
+            double first = e.getValue().stream().mapToLong(TrainLogPoint::step).min().orElse(0);
+            double last = e.getValue().stream().mapToLong(TrainLogPoint::step).max().orElse(0);
+            rows.add(List.of(e.getKey(), Numbers.integer(first) + "–" + Numbers.integer(last), Integer.toString(train.size()),
+                    train.isEmpty() ? Numbers.NA : Numbers.score(train.get(train.size() - 1).loss()),
+                    Numbers.score(train.stream().mapToDouble(TrainLogPoint::loss).min().orElse(Double.NaN)),
+                    Numbers.integer(train.stream().mapToDouble(TrainLogPoint::tokensPerS).filter(Double::isFinite).average().orElse(Double.NaN)),
+                    Numbers.integer(train.stream().mapToDouble(TrainLogPoint::rssMb).filter(Double::isFinite).max().orElse(Double.NaN)),
+                    Numbers.score(e.getValue().stream().filter(TrainLogPoint::isValidation)
+                            .mapToDouble(TrainLogPoint::validationScore).max().orElse(Double.NaN))));
+        }
+        return rows;
+    }
+
+    private static void provenance(Doc doc, RunAnalysis a) {
+        Provenance p = a.provenance();
+        doc.heading(2, "Provenance");
+        doc.bullets(List.of("Run directory: " + p.runDir(),
+                "Report generated: " + DateTimeFormatter.ISO_INSTANT.format(p.generated()),
+                "Result rows: " + a.rows().size() + "; training logs: " + a.logs().size(),
+                p.warnings().isEmpty() ? "Warnings: none" : "Warnings: " + p.warnings().size() + " (shown at the top)"));
+        List<List<String>> rows = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : p.commits().entrySet()) rows.add(List.of(e.getKey(), Integer.toString(e.getValue())));
+        doc.table(List.of("Commit", "Rows"), rows);
+    }
+
+    private static void method(Doc doc, RunAnalysis a) {
+        doc.heading(2, "Method");
+        doc.paragraph("Confidence intervals: percentile bootstrap of the mean, " + a.config().resamples()
+                + " resamples, seed " + a.config().seed() + ", level " + a.config().level() + ". Paired tests: "
+                + "sign-flip permutation of the pair differences, exact when there are at most "
+                + PairedComparison.DEFAULT_MAX_EXACT_ITEMS + " pairs, else Monte Carlo with the same number of "
+                + "resamples. With few seeds the intervals are wide and the smallest attainable p-value is large "
+                + "(3 pairs: 0.25): read them as such.");
+    }
+
+    private static TreeSet<String> distinct(List<ResultRow> rows, java.util.function.Function<ResultRow, String> f) {
+        TreeSet<String> s = new TreeSet<>();
+        for (ResultRow r : rows) s.add(f.apply(r));
+        return s;
+    }
+}
