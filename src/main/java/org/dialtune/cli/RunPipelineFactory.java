@@ -28,9 +28,18 @@ final class RunPipelineFactory {
 
     /** Loads and checks the task and instruction files, then wires the pipeline over them. */
     RunPipeline create(TaskSourceOptions sources, Device device, int logEvery, int keepCheckpoints, Consumer<String> say) {
+        return new RunPipeline(examples(sources, say), evaluator,
+                new StageTrainer.Options(logEvery, keepCheckpoints, BUCKET_WINDOW, device), say);
+    }
+
+    /** The examples of every task, from checked task and instruction files. */
+    TaskExamples examples(TaskSourceOptions sources, Consumer<String> say) {
         TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
         say.accept("data: " + c.dataDir());
-        return new RunPipeline(new TaskExamples(c.tasks(), c.instructions(), c.dataDir(), formatter), evaluator,
-                new StageTrainer.Options(logEvery, keepCheckpoints, BUCKET_WINDOW, device), say);
+        return new TaskExamples(c.tasks(), c.instructions(), c.dataDir(), formatter);
+    }
+
+    TaskEvaluator evaluator() {
+        return evaluator;
     }
 }

@@ -49,9 +49,14 @@ public record EvalSpec(List<String> tasks, String split, int maxExamples, TaskEv
 
     /** The examples to score: all, or a subset fixed by a seed that does not depend on the run. */
     public <T> List<T> subset(List<T> all) {
+        return subset(all, 0x5EEDL);
+    }
+
+    /** A subset drawn with {@code seed}: different seeds give different samples of the split. */
+    public <T> List<T> subset(List<T> all, long seed) {
         if (maxExamples == 0 || all.size() <= maxExamples) return all;
         List<T> copy = new java.util.ArrayList<>(all);
-        java.util.Collections.shuffle(copy, new java.util.Random(0x5EEDL));
+        java.util.Collections.shuffle(copy, new java.util.Random(seed));
         return List.copyOf(copy.subList(0, maxExamples));
     }
 }
