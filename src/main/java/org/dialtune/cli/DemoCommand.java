@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dialtune demo}: the offline end-to-end job of the README — a small random BART with the real
  * tokenizer, in-domain multi-task training with instructions, zero- and 10-shot evaluation on two
- * held-out tasks — run through the same experiment machinery as real studies (eval/experiments/demo.json).
+ * held-out tasks — run through the same experiment machinery as real studies (eval/experiments/demo.json),
+ * ending with the same report ({@code report.md}, {@code report.html}) as {@code dialtune report}.
  */
 @Command(name = "demo", description = {
         "Offline CPU demo: init a tiny BART, train it on dialogue tasks with instructions, evaluate on held-out tasks.",
@@ -70,7 +71,10 @@ public final class DemoCommand implements Runnable {
         RunPipeline pipeline = pipelines.create(sources, ai.djl.Device.cpu(), 50, 1, o::println);
         new ExperimentRunner(pipeline, GitInfo.commit(home), o::println).run(x, dir);
         printTable(new ResultStore(dir.resolve("results.csv")).read(), o);
-        o.println("results: " + dir.resolve("results.csv"));
+        org.dialtune.eval.report.RunAnalysis analysis = org.dialtune.eval.report.RunAnalysis.of(dir,
+                org.dialtune.eval.stats.BootstrapConfig.DEFAULT, java.time.Instant.now());
+        List<Path> report = org.dialtune.eval.report.RunReport.write(analysis, dir);
+        o.println("results: " + dir.resolve("results.csv") + "; report: " + report.get(1));
     }
 
     /** Task × (condition, shots) means over seeds. */

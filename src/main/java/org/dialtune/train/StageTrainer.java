@@ -230,6 +230,7 @@ public final class StageTrainer {
             try (var files = Files.list(from)) {
                 for (Path f : files.toList()) Files.copy(f, tmp.resolve(f.getFileName()));
             }
+            org.dialtune.common.AtomicFiles.shareable(tmp);
             if (Files.exists(to)) {
                 try (var old = Files.walk(to)) {
                     for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -89,7 +88,7 @@ public final class BartCheckpoint {
             Files.createDirectories(target.getParent());
             tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
             writeInto(model, tmp, tokenizerFrom);
-            shareable(tmp);
+            AtomicFiles.shareable(tmp);
             Path old = null;
             if (Files.exists(target)) {
                 old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
@@ -116,17 +115,6 @@ public final class BartCheckpoint {
         if (tokenizerFrom != null) {
             Path tok = Files.isDirectory(tokenizerFrom) ? tokenizerFrom.resolve(TOKENIZER) : tokenizerFrom;
             if (Files.isRegularFile(tok)) Files.copy(tok, dir.resolve(TOKENIZER));
-        }
-    }
-
-    /** Temporary files and directories are private (0600/0700); a checkpoint is for others to read too. */
-    private static void shareable(Path dir) throws IOException {
-        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return;
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
-            }
         }
     }
 
