@@ -16,7 +16,7 @@ import org.dialtune.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The tiny grid: 2 test tasks × shots {0, 10} × 2 seeds (× 2 conditions), then a resume. */
+/** The tiny grid: 2 test tasks × shots {0, 10} × 2 seeds (× 2 conditions), its report, then a resume. */
 class ExperimentRunTest {
     @TempDir Path dir;
 
@@ -53,6 +53,13 @@ class ExperimentRunTest {
         try (var s = Files.walk(out.resolve("cells"))) {
             assertTrue(s.noneMatch(p -> p.toString().endsWith(".safetensors")));
         }
+
+        CliRunner.Result report = CliRunner.run("report", out.toString(), "--resamples", "200");
+        assertEquals(0, report.exitCode(), report.err());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("| In-domain MTL | with in-domain vs without in-domain | 8 | 2 |"), md);
+        assertTrue(md.contains("| Shots (10 vs 0) | 10-shot vs 0-shot | 8 | 2 |"), md);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
 
         CliRunner.Result again = CliRunner.run(args);
         assertEquals(0, again.exitCode(), again.err());
