@@ -37,9 +37,12 @@ public final class SplitReader {
         String recordsPath = spec.records() != null ? spec.records() : task.example().records();
         long[] recordCount = {0};
         List<ExampleExtractor.Outcome> outcomes = new ArrayList<>();
+        Set<String> repeated = repeatedStems(files);
         for (Path f : files) {
             String shown = dataDir.relativize(f).toString();
-            String stem = f.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            String stem = stem(f);
+            // Same file name in two folders (nlupp's banking/fold0.json, hotels/fold0.json): keep ids apart.
+            if (repeated.contains(stem) && f.getParent() != null) stem = f.getParent().getFileName() + "-" + stem;
             List<RawRecord> read = new ArrayList<>();
             try {
                 task.reader().read(f, shown, doc -> expandRecords(task, split, recordsPath, doc, read));
@@ -92,6 +95,17 @@ public final class SplitReader {
         SplitCounts counts = new SplitCounts(records, candidates, filtered, skipped, before - kept.size(), kept.size(),
                 problems);
         return new SplitData(task.name(), split, kept, counts);
+    }
+
+    private static String stem(Path f) {
+        return f.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+    }
+
+    private static Set<String> repeatedStems(List<Path> files) {
+        Set<String> seen = new HashSet<>();
+        Set<String> repeated = new HashSet<>();
+        for (Path f : files) if (!seen.add(stem(f))) repeated.add(stem(f));
+        return repeated;
     }
 
     private static String describe(List<Path> files) {
