@@ -6,7 +6,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code dialtune tasks list|show|validate}. */
 @Command(name = "tasks", description = "List, show and validate task files.",
-        subcommands = {TasksListCommand.class, TasksShowCommand.class, TasksValidateCommand.class})
+        subcommands = {TasksListCommand.class, TasksShowCommand.class, TasksValidateCommand.class,
+                TasksCatalogCommand.class})
 public final class TasksCommand implements Runnable {
     @Spec
     CommandSpec spec;
