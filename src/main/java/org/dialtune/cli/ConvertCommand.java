@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dialtune.common.AtomicFiles;
 import org.dialtune.common.UserError;
-import org.dialtune.format.ConvertedSplit;
+import org.dialtune.task.SplitCounts;
 import org.dialtune.format.FormatterConfig;
 import org.dialtune.format.InstructionPolicy;
 import org.dialtune.format.Seq2SeqExample;
@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dialtune convert}: tasks → seq2seq JSONL ({@code task, split, id, instruction_id, source, target, options}). */
-@Command(name = "convert", description = "Convert tasks to seq2seq examples (JSON Lines).")
+@Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Convert tasks to seq2seq examples (JSON Lines).")
 public final class ConvertCommand implements Runnable {
     /** Keeps {@code "instruction_id": null} in the output so every line has the same fields. */
     private static final Gson LINES = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
@@ -43,15 +44,25 @@ public final class ConvertCommand implements Runnable {
             description = "Prefix an instruction wording, sampled per example with --seed (default: ${DEFAULT-VALUE}).")
     OnOff instructions;
 
+    @Option(names = "--instruction-id", paramLabel = "ID",
+            description = "Use this wording for every example instead of sampling (each task must have it).")
+    String instructionId;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed for the instruction choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--context-budget", paramLabel = "N",
-            description = "Context budget; older turns beyond it are dropped (default: " + FormatterConfig.DEFAULT_CHARS + " chars).")
+            description = "Context budget; older turns beyond it are dropped (default: "
+                    + FormatterConfig.DEFAULT_CONTEXT_CHARS + " chars).")
     Integer budget;
 
+    @Option(names = "--grounding-budget", paramLabel = "N",
+            description = "Budget of each knowledge/persona/document text; its end beyond it is cut (default: "
+                    + FormatterConfig.DEFAULT_GROUNDING_CHARS + " chars).")
+    Integer groundingBudget;
+
     @Option(names = "--budget-unit", defaultValue = "chars", paramLabel = "chars|words",
-            description = "Unit of --context-budget (default: ${DEFAULT-VALUE}).")
+            description = "Unit of --context-budget and --grounding-budget (default: ${DEFAULT-VALUE}).")
     FormatterConfig.BudgetUnit unit;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "Output file (written atomically).")
@@ -75,45 +86,63 @@ public final class ConvertCommand implements Runnable {
     @Override
     public void run() {
         if (budget != null && budget < 1) throw new UserError("--context-budget: must be at least 1, got " + budget);
-        FormatterConfig config = new FormatterConfig(unit, budget != null ? budget : defaults.contextBudget());
+        if (groundingBudget != null && groundingBudget < 1) {
+            throw new UserError("--grounding-budget: must be at least 1, got " + groundingBudget);
+        }
+        if (unit == FormatterConfig.BudgetUnit.WORDS && (budget == null || groundingBudget == null)) {
+            throw new UserError("--budget-unit words: give --context-budget and --grounding-budget in words too");
+        }
+        FormatterConfig config = new FormatterConfig(unit, budget != null ? budget : defaults.contextBudget(),
+                groundingBudget != null ? groundingBudget : defaults.groundingBudget());
         TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
         boolean all = tasks.strip().equals("all");
         List<Task> selected = c.tasks().select(tasks);
-        InstructionPolicy policy = instructions == OnOff.on ? InstructionPolicy.sampled(seed) : InstructionPolicy.off();
+        if (instructionId != null && instructions == OnOff.off) {
+            throw new UserError("--instruction-id: cannot be combined with --instructions off");
+        }
+        InstructionPolicy policy = instructions == OnOff.off ? InstructionPolicy.off()
+                : instructionId != null ? InstructionPolicy.fixed(instructionId) : InstructionPolicy.sampled(seed);
         TaskConverter converter = new TaskConverter(config, policy);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
-        List<ConvertedSplit> done = new ArrayList<>();
+        List<Task> todo = new ArrayList<>();
         for (Task t : selected) {
-            if (!t.splits().containsKey(split)) {
-                if (!all) {
-                    throw new UserError(t.file() + ": task \"" + t.name() + "\" has no split \"" + split
-                            + "\" (splits: " + String.join(", ", t.splits().keySet()) + ")");
-                }
+            if (t.splits().containsKey(split)) {
+                todo.add(t);
+            } else if (all) {
                 o.println(t.name() + ": no split \"" + split + "\", not converted");
-                continue;
+            } else {
+                throw new UserError(t.file() + ": task \"" + t.name() + "\" has no split \"" + split
+                        + "\" (splits: " + String.join(", ", t.splits().keySet()) + ")");
             }
-            TaskData d = TaskData.load(t, c.dataDir(), List.of(split));
-            ConvertedSplit cs = converter.convert(d, split, c.instructions().forTask(t.name()), -1);
-            o.println(t.name() + ": " + TasksValidateCommand.describe(split, cs.counts(), cs.truncated()));
-            if (cs.counts().skipped() > 0) {
-                e.println("warning: " + t.name() + ": " + cs.counts().skipped() + " rows could not be converted; first: "
-                        + cs.counts().firstProblems().get(0));
-            }
-            done.add(cs);
         }
-        if (done.isEmpty()) throw new UserError("--split: none of the selected tasks has a split \"" + split + "\"");
+        if (todo.isEmpty()) throw new UserError("--split: none of the selected tasks has a split \"" + split + "\"");
+        if (instructionId != null) {
+            for (Task t : todo) c.instructions().forTask(t.name()).get(instructionId); // fail before reading data
+        }
         long[] n = {0};
+        // One task in memory at a time; the file appears only when every task has been converted.
         AtomicFiles.writeText(out, w -> {
-            for (ConvertedSplit cs : done) {
-                for (Seq2SeqExample x : cs.examples()) {
-                    w.write(LINES.toJson(toJson(x)));
-                    w.write('\n');
+            for (Task t : todo) {
+                TaskData d = TaskData.load(t, c.dataDir(), List.of(split));
+                long truncated = converter.each(d, split, c.instructions().forTask(t.name()), -1, x -> {
+                    try {
+                        w.write(LINES.toJson(toJson(x)));
+                        w.write('\n');
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
                     n[0]++;
+                });
+                SplitCounts counts = d.splits().get(split).counts();
+                o.println(t.name() + ": " + TasksValidateCommand.describe(split, counts, truncated));
+                if (counts.skipped() > 0) {
+                    e.println("warning: " + t.name() + ": " + counts.skipped() + " rows could not be converted "
+                            + "(run 'dialtune tasks validate' for details); first: " + counts.firstProblems().get(0));
                 }
             }
         });
-        o.println("wrote " + n[0] + " examples from " + done.size() + " tasks to " + out);
+        o.println("wrote " + n[0] + " examples from " + todo.size() + " tasks to " + out);
     }
 
     static JsonObject toJson(Seq2SeqExample x) {

@@ -4,8 +4,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code dialtune tasks list|show|validate}. */
-@Command(name = "tasks", description = "List, show and validate task files.",
+/** {@code dialtune tasks list|show|validate|catalog}. */
+@Command(name = "tasks", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "List, show and validate task files.",
         subcommands = {TasksListCommand.class, TasksShowCommand.class, TasksValidateCommand.class,
                 TasksCatalogCommand.class})
 public final class TasksCommand implements Runnable {

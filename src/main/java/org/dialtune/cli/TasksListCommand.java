@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dialtune.common.UserError;
 import org.dialtune.task.SplitData;
 import org.dialtune.task.Task;
 import org.dialtune.task.TaskData;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dialtune tasks list}: one line per task with its examples per split. */
-@Command(name = "list", description = "List tasks: name, family, type, metric, #instructions, #examples per split.")
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "List tasks: name, family, type, metric, #instructions, #examples per split.")
 public final class TasksListCommand implements Runnable {
     @Mixin
     TaskSourceOptions sources;
@@ -40,11 +42,17 @@ public final class TasksListCommand implements Runnable {
         TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"TASK", "FAMILY", "TYPE", "METRIC", "INSTR", "DATASET", "EXAMPLES"});
+        List<String> failed = new ArrayList<>();
         for (Task t : c.tasks().tasks()) {
-            TaskData d = TaskData.load(t, c.dataDir(), List.of());
             List<String> counts = new ArrayList<>();
-            for (Map.Entry<String, SplitData> s : d.splits().entrySet()) {
-                counts.add(s.getKey() + "=" + s.getValue().counts().kept());
+            try {
+                TaskData d = TaskData.load(t, c.dataDir(), List.of());
+                for (Map.Entry<String, SplitData> s : d.splits().entrySet()) {
+                    counts.add(s.getKey() + "=" + s.getValue().counts().kept());
+                }
+            } catch (UserError e) { // one broken dataset does not hide the other tasks
+                counts.add("ERROR (see below)");
+                failed.add(e.getMessage());
             }
             rows.add(new String[] {t.name(), t.family(), t.type().id(), t.metric(),
                     String.valueOf(c.instructions().forTask(t.name()).instructions().size()), t.dataset(),
@@ -52,6 +60,11 @@ public final class TasksListCommand implements Runnable {
         }
         Table.print(spec.commandLine().getOut(), rows);
         spec.commandLine().getOut().println(c.tasks().tasks().size() + " tasks, data from " + c.dataDir());
+        for (String f : failed) spec.commandLine().getErr().println("problem: " + f);
+        if (!failed.isEmpty()) {
+            throw new UserError("tasks list: the data of " + failed.size() + " task" + (failed.size() == 1 ? "" : "s")
+                    + " could not be read (listed above)");
+        }
     }
 
     /** Left-aligned columns two spaces apart. */

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dialtune tasks show TASK}: the first examples of a split, rendered as the model sees them. */
-@Command(name = "show", description = "Show rendered examples of a task.")
+@Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Show rendered examples of a task.")
 public final class TasksShowCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "TASK", description = "Task name (see 'dialtune tasks list').")
     String taskName;

@@ -12,15 +12,14 @@ import org.dialtune.task.Turn;
  */
 public final class ContextLinearizer {
     public static final String TURN_SEPARATOR = " [EOT] ";
-    static final String CUT = "... ";
 
     /** The text and whether anything was cut. */
     public record Result(String text, boolean truncated, int turnsDropped) {}
 
-    private final FormatterConfig config;
+    private final TextBudget budget;
 
     public ContextLinearizer(FormatterConfig config) {
-        this.config = config;
+        this.budget = config.context();
     }
 
     public static String render(Turn t) {
@@ -31,40 +30,22 @@ public final class ContextLinearizer {
     public Result linearize(List<Turn> turns) {
         List<String> kept = new ArrayList<>();
         int used = 0;
-        int budget = config.contextBudget();
         for (int i = turns.size() - 1; i >= 0; i--) {
             String t = render(turns.get(i));
-            int cost = size(t) + (kept.isEmpty() ? 0 : size(TURN_SEPARATOR));
-            if (used + cost > budget) {
-                if (kept.isEmpty()) {
-                    kept.add(tail(t, budget));
-                    Collections.reverse(kept);
-                    return new Result(String.join(TURN_SEPARATOR, kept), true, i);
+            int cost = budget.size(t) + (kept.isEmpty() ? 0 : budget.size(TURN_SEPARATOR));
+            if (used + cost > budget.max()) {
+                int dropped = i + 1;
+                if (kept.isEmpty()) { // even the latest turn alone is too long: keep its end
+                    kept.add(budget.keepEnd(t));
+                    dropped = i;
                 }
                 Collections.reverse(kept);
-                return new Result(String.join(TURN_SEPARATOR, kept), true, i + 1);
+                return new Result(String.join(TURN_SEPARATOR, kept), true, dropped);
             }
             kept.add(t);
             used += cost;
         }
         Collections.reverse(kept);
         return new Result(String.join(TURN_SEPARATOR, kept), false, 0);
-    }
-
-    private int size(String s) {
-        if (config.unit() == FormatterConfig.BudgetUnit.CHARS) return s.length();
-        String t = s.strip();
-        return t.isEmpty() ? 0 : t.split("\\s+").length;
-    }
-
-    /** The end of {@code s} that fits in {@code budget}, including the "..." mark. */
-    private String tail(String s, int budget) {
-        if (config.unit() == FormatterConfig.BudgetUnit.CHARS) {
-            int keep = Math.max(0, budget - CUT.length());
-            return CUT + s.substring(s.length() - Math.min(keep, s.length())).stripLeading();
-        }
-        String[] words = s.strip().split("\\s+");
-        int keep = Math.max(0, budget - 1); // "..." counts as one word
-        return CUT + String.join(" ", java.util.Arrays.copyOfRange(words, words.length - Math.min(keep, words.length), words.length));
     }
 }

@@ -20,13 +20,15 @@ import org.dialtune.task.Task;
 public final class Formatter {
     public static final String OPTION_SEPARATOR = " || ";
 
-    /** A formatted example and whether its context was cut to fit the budget. */
+    /** A formatted example and whether its context or a grounding text was cut to fit its budget. */
     public record Formatted(Seq2SeqExample example, boolean truncated) {}
 
     private final ContextLinearizer linearizer;
+    private final TextBudget grounding;
 
     public Formatter(FormatterConfig config) {
         this.linearizer = new ContextLinearizer(config);
+        this.grounding = config.grounding();
     }
 
     /**
@@ -81,13 +83,12 @@ public final class Formatter {
             throw new IllegalStateException("target not among options: " + target);
         }
         List<String> sections = new ArrayList<>();
-        section(sections, "[KNOWLEDGE]", e.knowledge());
-        section(sections, "[PERSONA]", e.persona());
-        section(sections, "[DOCUMENT]", e.document());
-        boolean truncated = false;
+        boolean truncated = grounded(sections, "[KNOWLEDGE]", e.knowledge());
+        truncated |= grounded(sections, "[PERSONA]", e.persona());
+        truncated |= grounded(sections, "[DOCUMENT]", e.document());
         if (!e.context().isEmpty()) {
             ContextLinearizer.Result ctx = linearizer.linearize(e.context());
-            truncated = ctx.truncated();
+            truncated |= ctx.truncated();
             sections.add("[CONTEXT] " + ctx.text());
         }
         if (e.utterance() != null) sections.add("[UTTERANCE] " + ContextLinearizer.render(e.utterance()));
@@ -101,6 +102,15 @@ public final class Formatter {
         Seq2SeqExample out = new Seq2SeqExample(task.name(), split, e.id(), instruction == null ? null : instruction.id(),
                 source, target, options);
         return new Formatted(out, truncated);
+    }
+
+    /** Adds a grounding section cut to its budget; true if it was cut. */
+    private boolean grounded(List<String> sections, String marker, String text) {
+        if (text == null || text.isBlank()) return false;
+        String clean = clean(text);
+        String kept = grounding.keepStart(clean);
+        sections.add(marker + " " + kept);
+        return !kept.equals(clean);
     }
 
     private static void section(List<String> sections, String marker, String text) {

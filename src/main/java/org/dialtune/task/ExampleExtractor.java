@@ -49,7 +49,7 @@ public final class ExampleExtractor {
                 for (int i = 0; i < items.size(); i++) {
                     JsonPath.Scope s = new JsonPath.Scope(record.value(), record.key(), items.get(i));
                     String loc = record.location() + " item " + i;
-                    out.add(one(s, loc, i, null));
+                    out.add(one(s, loc, base, i, null));
                 }
             } else if (spec.eachTurn() != null) {
                 List<TurnsSpec.Parsed> turns = spec.context().read(recordScope, "fields.context");
@@ -64,27 +64,27 @@ public final class ExampleExtractor {
                     }
                     JsonPath.Scope s = new JsonPath.Scope(record.value(), record.key(), turns.get(i).raw());
                     List<Turn> before = turns.subList(0, i).stream().map(TurnsSpec.Parsed::turn).toList();
-                    out.add(one(s, loc, i, new TurnContext(before, t)));
+                    out.add(one(s, loc, base, i, new TurnContext(before, t)));
                 }
             } else {
-                out.add(one(recordScope, record.location(), -1, null));
+                out.add(one(recordScope, record.location(), base, -1, null));
             }
         } catch (RowProblem p) {
             out.add(Outcome.problem(record.location(), p.getMessage()));
         }
-        return fixIds(out, base);
+        return out;
     }
 
     private record TurnContext(List<Turn> before, Turn current) {}
 
-    // The id is filled in by fixIds; "\u0000" + index marks the default.
-    private Outcome one(JsonPath.Scope s, String location, int index, TurnContext turn) {
+    /** One candidate; {@code index} is the item or turn number (-1 without expansion). */
+    private Outcome one(JsonPath.Scope s, String location, String defaultId, int index, TurnContext turn) {
         try {
             for (ExampleSpec.Condition c : spec.filters()) {
                 if (!c.test(s)) return Outcome.filteredAt(location);
             }
-            String id = spec.id() == null ? null : required(spec.id(), s, "id");
-            if (index >= 0) id = (id == null ? "\u0000" : id + "-") + index;
+            String id = spec.id() == null ? defaultId : required(spec.id(), s, "id");
+            if (index >= 0) id = id + "-" + index;
             List<Turn> context;
             if (turn != null) context = turn.before();
             else if (spec.context() != null) context = spec.context().read(s, "fields.context").stream().map(TurnsSpec.Parsed::turn).toList();
@@ -142,20 +142,5 @@ public final class ExampleExtractor {
         if (f == null) return null;
         String v = f.text(s);
         return v == null || v.isBlank() ? null : v.strip();
-    }
-
-    private static List<Outcome> fixIds(List<Outcome> out, String base) {
-        List<Outcome> fixed = new ArrayList<>(out.size());
-        for (Outcome o : out) {
-            DialogueExample e = o.example();
-            if (e == null || (e.id() != null && !e.id().startsWith("\u0000"))) {
-                fixed.add(o);
-                continue;
-            }
-            String id = e.id() == null ? base : base + "-" + e.id().substring(1);
-            fixed.add(Outcome.ok(new DialogueExample(id, e.context(), e.utterance(), e.response(), e.knowledge(),
-                    e.persona(), e.document(), e.question(), e.options(), e.target(), e.location())));
-        }
-        return fixed;
     }
 }

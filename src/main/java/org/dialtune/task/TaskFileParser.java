@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.dialtune.common.Json;
-import org.dialtune.common.UserError;
 
 /**
  * Parses and checks one task file (schema in {@code tasks/README.md}). Everything that can be checked
@@ -75,7 +74,7 @@ public final class TaskFileParser {
         if (uses != 1) {
             throw t.error("answer_template", "must contain {answer} exactly once, e.g. \"The intent is {answer}.\"");
         }
-        LabelSpec labels = labels(t, type, example, splits);
+        LabelSpec labels = LabelSpec.parse(t, type, example.options() != null, splits.keySet());
         long seed = t.optInt("sample_seed", 0, 0);
         t.finish();
         return new Task(name, family, type, dataset, license, metric, description, readerName, configured, splits,
@@ -101,6 +100,7 @@ public final class TaskFileParser {
                 List<String> files = o.stringList("files");
                 if (files.isEmpty()) throw o.error("files", "missing (it is required)");
                 String records = o.optString("records", null);
+                checkRecordsPath(o, "records", records);
                 int max = o.optInt("max_examples", 0, 1);
                 o.finish();
                 out.put(name, new SplitSpec(name, files, records, max));
@@ -115,6 +115,7 @@ public final class TaskFileParser {
 
     private static ExampleSpec example(SpecObject t, TaskType type) {
         String records = t.optString("records", null);
+        checkRecordsPath(t, "records", records);
         FieldSpec groupBy = FieldSpec.parse(t, "group_by");
         FieldSpec orderBy = FieldSpec.parse(t, "order_by");
         if (orderBy != null && groupBy == null) throw t.error("order_by", "only applies together with \"group_by\"");
@@ -169,6 +170,12 @@ public final class TaskFileParser {
         }
         if (eachTurn != null && context == null) throw t.error("each_turn", "needs \"fields.context\" (the turns to walk)");
         if (forEach == null && eachTurn == null) {
+            for (ExampleSpec.Condition c : filters) {
+                if (c.field().usesItem()) {
+                    throw t.error(c.negate() ? "where_not" : "where", "path \"" + c.field()
+                            + "\" starts with @ but there is no \"for_each\" or \"each_turn\"");
+                }
+            }
             Map<String, FieldSpec> all = new LinkedHashMap<>();
             all.put("id", id);
             all.put("utterance", utterance);
@@ -193,6 +200,15 @@ public final class TaskFileParser {
                 response, knowledge, persona, document, question, options, answer);
     }
 
+    private static void checkRecordsPath(SpecObject owner, String key, String path) {
+        if (path == null || path.equals("$")) return;
+        try {
+            if (JsonPath.parse(path).isItemRelative()) throw owner.error(key, "a records path cannot start with @");
+        } catch (IllegalArgumentException e) {
+            throw owner.error(key, e.getMessage());
+        }
+    }
+
     private static void conditions(SpecObject t, String key, boolean negate, List<ExampleSpec.Condition> out) {
         SpecObject w = t.object(key);
         if (w == null) return;
@@ -208,50 +224,5 @@ public final class TaskFileParser {
             out.add(new ExampleSpec.Condition(field, values, negate));
         }
         w.finish();
-    }
-
-    private static LabelSpec labels(SpecObject t, TaskType type, ExampleSpec ex, Map<String, SplitSpec> splits) {
-        boolean has = t.has("labels") || t.has("label_names") || t.has("verbalize") || t.has("labels_from_split");
-        if (type == TaskType.GENERATION) {
-            if (has) throw t.error(t.has("labels") ? "labels" : "label_names", "only classification tasks have labels");
-            return null;
-        }
-        Map<String, String> names = new LinkedHashMap<>();
-        SpecObject n = t.object("label_names");
-        if (n != null) {
-            for (String k : n.keys()) names.put(k, n.string(k));
-            n.finish();
-        }
-        List<String> verbalize = t.stringList("verbalize");
-        for (String v : verbalize) {
-            if (!LabelSpec.TRANSFORMS.contains(v)) {
-                throw t.error("verbalize", "unknown transform \"" + v + "\" (use: " + String.join(", ", LabelSpec.TRANSFORMS) + ")");
-            }
-        }
-        String fromSplit = t.optString("labels_from_split", null);
-        JsonElement l = t.get("labels");
-        if (ex.options() != null) {
-            if (l != null) throw t.error("labels", "this task takes its options from \"fields.options\"; remove \"labels\"");
-            if (fromSplit != null) throw t.error("labels_from_split", "only applies to \"labels\": \"from_data\"");
-            return new LabelSpec(null, null, true, names, verbalize);
-        }
-        if (l == null) {
-            throw t.error("labels", "missing: give the label list, \"from_data\", or set \"fields.options\"");
-        }
-        if (l.isJsonPrimitive() && "from_data".equals(l.getAsString())) {
-            String split = fromSplit != null ? fromSplit : splits.containsKey("train") ? "train" : splits.keySet().iterator().next();
-            if (!splits.containsKey(split)) {
-                throw t.error("labels_from_split", "no split \"" + split + "\" (splits: " + String.join(", ", splits.keySet()) + ")");
-            }
-            return new LabelSpec(null, split, false, names, verbalize);
-        }
-        if (fromSplit != null) throw t.error("labels_from_split", "only applies to \"labels\": \"from_data\"");
-        List<String> fixed = t.stringList("labels");
-        if (fixed.size() < 2) throw t.error("labels", "a classification task needs at least 2 labels");
-        if (new java.util.HashSet<>(fixed).size() != fixed.size()) throw t.error("labels", "labels are not unique");
-        for (String k : names.keySet()) {
-            if (!fixed.contains(k)) throw t.error("label_names", "\"" + k + "\" is not one of \"labels\"");
-        }
-        return new LabelSpec(fixed, null, false, names, verbalize);
     }
 }

@@ -138,4 +138,24 @@ class TaskFileParserTest {
         assertEquals(java.util.List.of("a.csv", "b.csv"), t.splits().get("test").files());
         assertNull(t.splits().get("test").records());
     }
+
+    @Test
+    void whereWithItemPathNeedsAnExpansion() {
+        String m = error("toy", Fixtures.csvTask("toy", ", 'where_not': {'@.x': 'y'}"));
+        assertEquals("FILE: field \"where_not\": path \"@.x\" starts with @ but there is no \"for_each\" or \"each_turn\"", m);
+    }
+
+    @Test
+    void badRecordsPath() {
+        assertEquals("FILE: field \"records\": empty segment in path \"a..b\"",
+                error("toy", Fixtures.csvTask("toy", ", 'records': 'a..b'")));
+    }
+
+    @Test
+    void optionsFromDataCannotBeRenamed() {
+        String json = Fixtures.csvTask("toy", "").replace("'label': 'intent'", "'label': '@.a', 'options': '@.o'")
+                .replace(", 'labels': 'from_data'", ", 'for_each': 'q'");
+        assertEquals("FILE: field \"verbalize\": only applies to a label set; options from \"fields.options\" are shown "
+                + "as they are", error("toy", json));
+    }
 }
