@@ -4,10 +4,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code dialtune tasks list|show|validate}. */
+/** {@code dialtune tasks list|show|validate|catalog|splits}. */
 @Command(name = "tasks", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "List, show and validate task files.",
-        subcommands = {TasksListCommand.class, TasksShowCommand.class, TasksValidateCommand.class})
+        subcommands = {TasksListCommand.class, TasksShowCommand.class, TasksValidateCommand.class,
+                TasksCatalogCommand.class, TasksSplitsCommand.class})
 public final class TasksCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  *   <li>{@code {"value": "literal"}} — a constant;</li>
  * </ul>
  * and the object form may add {@code "join"} (separator when the value is a list, default newline).
+ * With {@code "path"}, {@code "each"} renders every element of a list (or every entry of an object) through
+ * its own template before joining: {@code @} is the element, {@code $key} its index or key, e.g.
+ * {@code {"path": "turn_label", "each": "{@.0}={@.1}", "join": ", "}}; {@code "empty"} is the text of
+ * an empty or missing list or object (e.g. {@code "none"} for an empty dialogue state).
  */
 public final class FieldSpec {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]+)}");
@@ -25,13 +29,22 @@ public final class FieldSpec {
     private final String template;
     private final String literal;
     private final String join;
+    private final String each;
+    private final String empty;
     private final String description;
 
     private FieldSpec(List<JsonPath> paths, String template, String literal, String join, String description) {
+        this(paths, template, literal, join, null, null, description);
+    }
+
+    private FieldSpec(List<JsonPath> paths, String template, String literal, String join, String each, String empty,
+            String description) {
         this.paths = paths;
         this.template = template;
         this.literal = literal;
         this.join = join;
+        this.each = each;
+        this.empty = empty;
         this.description = description;
     }
 
@@ -60,8 +73,17 @@ public final class FieldSpec {
                     Matcher m = PLACEHOLDER.matcher(template);
                     while (m.find()) JsonPath.parse(m.group(1));
                 }
+                String each = o.optString("each", null);
+                String empty = o.has("empty") ? rawString(o, "empty") : null;
+                if ((each != null || empty != null) && paths.isEmpty()) {
+                    throw o.error(each != null ? "each" : "empty", "only applies together with \"path\"");
+                }
+                if (each != null) {
+                    Matcher m = PLACEHOLDER.matcher(each);
+                    while (m.find()) JsonPath.parse(m.group(1));
+                }
                 o.finish();
-                return new FieldSpec(List.copyOf(paths), template, literal, join, e.toString());
+                return new FieldSpec(List.copyOf(paths), template, literal, join, each, empty, e.toString());
             }
         } catch (IllegalArgumentException ex) {
             throw owner.error(key, ex.getMessage());
@@ -120,18 +142,43 @@ public final class FieldSpec {
     /** The value as text (lists joined), or null when missing. */
     public String text(JsonPath.Scope scope) {
         if (literal != null) return literal;
-        if (template != null) {
-            Matcher m = PLACEHOLDER.matcher(template);
-            StringBuilder sb = new StringBuilder();
-            while (m.find()) {
-                String v = toText(JsonPath.parse(m.group(1)).resolve(scope), join);
-                if (v == null) return null;
-                m.appendReplacement(sb, Matcher.quoteReplacement(v));
-            }
-            m.appendTail(sb);
-            return sb.toString();
+        if (template != null) return render(template, scope);
+        JsonElement v = element(scope);
+        if (v == null && empty != null) return empty; // datasets such as NLU++ omit empty slot lists
+        if (each != null && v != null && (v.isJsonArray() || v.isJsonObject())) return eachText(scope, v);
+        if (empty != null && v != null && (v.isJsonArray() && v.getAsJsonArray().isEmpty()
+                || v.isJsonObject() && v.getAsJsonObject().isEmpty())) {
+            return empty;
         }
-        return toText(element(scope), join);
+        return toText(v, join);
+    }
+
+    /** Renders each element / entry through {@code each}; a missing placeholder makes the whole value missing. */
+    private String eachText(JsonPath.Scope scope, JsonElement v) {
+        List<String> parts = new ArrayList<>();
+        if (v.isJsonArray()) {
+            JsonArray a = v.getAsJsonArray();
+            for (int i = 0; i < a.size(); i++) parts.add(render(each, new JsonPath.Scope(scope.record(), String.valueOf(i), a.get(i))));
+        } else {
+            for (var e : v.getAsJsonObject().entrySet()) {
+                parts.add(render(each, new JsonPath.Scope(scope.record(), e.getKey(), e.getValue())));
+            }
+        }
+        if (parts.contains(null)) return null;
+        if (parts.isEmpty()) return empty != null ? empty : "";
+        return String.join(join, parts);
+    }
+
+    private String render(String tmpl, JsonPath.Scope scope) {
+        Matcher m = PLACEHOLDER.matcher(tmpl);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String v = toText(JsonPath.parse(m.group(1)).resolve(scope), join);
+            if (v == null) return null;
+            m.appendReplacement(sb, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     /** Text of a JSON value: strings as they are, numbers and booleans printed, lists joined. */

@@ -26,7 +26,16 @@ public final class SplitReader {
 
     private SplitReader() {}
 
+    /** The split's examples after its {@code max_examples} cap. */
     public static SplitData read(Task task, String split, Path dataDir) {
+        return cap(task, readAll(task, split, dataDir));
+    }
+
+    /**
+     * Every example of the split, before the cap: label sets come from here, so a cap can never drop a
+     * label from a task's options.
+     */
+    public static SplitData readAll(Task task, String split, Path dataDir) {
         SplitSpec spec = task.splits().get(split);
         if (spec == null) {
             throw new UserError(task.file() + ": task \"" + task.name() + "\" has no split \"" + split
@@ -37,9 +46,12 @@ public final class SplitReader {
         String recordsPath = spec.records() != null ? spec.records() : task.example().records();
         long[] recordCount = {0};
         List<ExampleExtractor.Outcome> outcomes = new ArrayList<>();
+        Set<String> repeated = repeatedStems(files);
         for (Path f : files) {
             String shown = dataDir.relativize(f).toString();
-            String stem = f.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            String stem = stem(f);
+            // Same file name in two folders (nlupp's banking/fold0.json, hotels/fold0.json): keep ids apart.
+            if (repeated.contains(stem) && f.getParent() != null) stem = f.getParent().getFileName() + "-" + stem;
             List<RawRecord> read = new ArrayList<>();
             try {
                 task.reader().read(f, shown, doc -> expandRecords(task, split, recordsPath, doc, read));
@@ -52,10 +64,10 @@ public final class SplitReader {
             recordCount[0] += records.size();
             for (RawRecord r : records) outcomes.addAll(extractor.extract(r, stem));
         }
-        return finish(task, split, spec, recordCount[0], outcomes, files);
+        return finish(task, split, recordCount[0], outcomes, files);
     }
 
-    private static SplitData finish(Task task, String split, SplitSpec spec, long records,
+    private static SplitData finish(Task task, String split, long records,
             List<ExampleExtractor.Outcome> outcomes, List<Path> files) {
         List<DialogueExample> kept = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -84,14 +96,31 @@ public final class SplitReader {
                     + (problems.isEmpty() ? "" : "; first problem: " + problems.get(0))
                     + "; check \"records\", \"fields\" and filters)");
         }
-        long candidates = outcomes.size();
-        int before = kept.size();
-        if (spec.maxExamples() > 0 && kept.size() > spec.maxExamples()) {
-            kept = Sampling.sample(kept, spec.maxExamples(), task.sampleSeed() + "|" + task.name() + "|" + split);
-        }
-        SplitCounts counts = new SplitCounts(records, candidates, filtered, skipped, before - kept.size(), kept.size(),
-                problems);
+        SplitCounts counts = new SplitCounts(records, outcomes.size(), filtered, skipped, 0, kept.size(), problems);
         return new SplitData(task.name(), split, kept, counts);
+    }
+
+    /** Applies the split's {@code max_examples}: a seeded choice by example id, counted as capped. */
+    public static SplitData cap(Task task, SplitData all) {
+        int max = task.splits().get(all.split()).maxExamples();
+        if (max == 0 || all.examples().size() <= max) return all;
+        List<DialogueExample> kept =
+                Sampling.sample(all.examples(), max, task.sampleSeed() + "|" + task.name() + "|" + all.split());
+        SplitCounts c = all.counts();
+        SplitCounts counts = new SplitCounts(c.records(), c.candidates(), c.filtered(), c.skipped(),
+                c.capped() + all.examples().size() - kept.size(), kept.size(), c.firstProblems());
+        return new SplitData(all.task(), all.split(), kept, counts);
+    }
+
+    private static String stem(Path f) {
+        return f.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+    }
+
+    private static Set<String> repeatedStems(List<Path> files) {
+        Set<String> seen = new HashSet<>();
+        Set<String> repeated = new HashSet<>();
+        for (Path f : files) if (!seen.add(stem(f))) repeated.add(stem(f));
+        return repeated;
     }
 
     private static String describe(List<Path> files) {

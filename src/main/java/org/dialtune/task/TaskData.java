@@ -31,7 +31,8 @@ public record TaskData(Task task, LabelSet labels, Map<String, SplitData> splits
             if (spec.fixed() != null) {
                 raw = spec.fixed();
             } else {
-                SplitData source = cache.computeIfAbsent(spec.fromSplit(), s -> SplitReader.read(task, s, dataDir));
+                SplitData source = SplitReader.readAll(task, spec.fromSplit(), dataDir);
+                cache.put(spec.fromSplit(), SplitReader.cap(task, source));
                 raw = List.copyOf(new TreeSet<>(source.examples().stream().map(DialogueExample::target).toList()));
                 if (raw.size() < 2) {
                     throw new UserError(task.file() + ": field \"labels\": split \"" + spec.fromSplit()
