@@ -32,6 +32,11 @@ public final class TaskExamples {
         return tasks.get(name);
     }
 
+    /** A zero-shot split file, checked against these tasks. */
+    public org.dialtune.eval.ZeroShotSplit split(Path file) {
+        return org.dialtune.eval.ZeroShotSplit.load(file, tasks);
+    }
+
     public InstructionSet instructions(String task) {
         return instructions.forTask(task);
     }

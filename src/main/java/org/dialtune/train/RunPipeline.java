@@ -107,7 +107,13 @@ public final class RunPipeline {
 
     private List<String> stageTasks(StageSpec stage) {
         if (!stage.tasks().isEmpty()) return stage.tasks();
-        return org.dialtune.eval.ZeroShotSplitFile.load(Path.of(stage.split().file())).part(stage.split().part());
+        org.dialtune.eval.ZeroShotSplit split = split(Path.of(stage.split().file()));
+        return (stage.split().part().equals("test") ? split.test() : split.train()).stream().map(Task::name).toList();
+    }
+
+    /** A zero-shot split file, checked against the task files. */
+    public org.dialtune.eval.ZeroShotSplit split(Path file) {
+        return source.split(file);
     }
 
     /** Scores {@code model} on the evaluation tasks; writes evaluation.json and per-task predictions. */

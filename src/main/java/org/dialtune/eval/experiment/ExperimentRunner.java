@@ -15,7 +15,7 @@ import org.dialtune.common.JsonFields;
 import org.dialtune.common.UserError;
 import org.dialtune.eval.EvalSpec;
 import org.dialtune.eval.TaskEvaluator;
-import org.dialtune.eval.ZeroShotSplitFile;
+import org.dialtune.eval.ZeroShotSplit;
 import org.dialtune.eval.results.ResultRow;
 import org.dialtune.eval.results.ResultStore;
 import org.dialtune.train.RunPipeline;
@@ -56,7 +56,7 @@ public final class ExperimentRunner {
         for (var model : x.models().entrySet()) {
             for (var condition : x.conditions().entrySet()) {
                 for (Path splitFile : x.splits()) {
-                    ZeroShotSplitFile split = ZeroShotSplitFile.load(splitFile);
+                    ZeroShotSplit split = pipeline.split(splitFile);
                     for (String instructions : x.instructions()) {
                         for (long seed : x.seeds()) {
                             Path pretrained = null;
@@ -96,11 +96,11 @@ public final class ExperimentRunner {
         return pipeline.run(new RunSpec(stages, null), model, dir, true).finalModel();
     }
 
-    private List<ResultRow> runCell(ExperimentSpec x, String cell, String modelId, String condition, ZeroShotSplitFile split,
+    private List<ResultRow> runCell(ExperimentSpec x, String cell, String modelId, String condition, ZeroShotSplit split,
                                     int shots, long seed, String instructions, Path pretrained, Path dir) {
         deleteTree(dir); // an unfinished cell starts over: its few-shot stages are short, unlike pre-training
         List<ResultRow> rows = new ArrayList<>();
-        for (String task : split.test()) {
+        for (String task : split.test().stream().map(org.dialtune.task.Task::name).toList()) {
             long t0 = System.nanoTime();
             Path taskDir = dir.resolve(safe(task));
             Path model = pretrained;
