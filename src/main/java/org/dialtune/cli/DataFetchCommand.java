@@ -3,6 +3,7 @@ package org.dialtune.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -11,6 +12,7 @@ import org.dialtune.data.DataFetcher;
 import org.dialtune.data.DataManifest;
 import org.dialtune.data.ManifestDataset;
 import org.dialtune.data.SourceLocator;
+import org.dialtune.data.Sources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +40,11 @@ public final class DataFetchCommand implements Callable<Integer> {
                     + "directory; default: " + SourceLocator.GITHUB_RAW + ").")
     String mirror;
 
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Give up on a download that receives nothing for this long; the next run resumes it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int stallSeconds;
+
     @Mixin ManifestOption manifest = new ManifestOption();
 
     @Spec CommandSpec spec;
@@ -61,7 +68,8 @@ public final class DataFetchCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println("fetching " + selected.size() + " datasets into " + dataDir + " from " + locator.base());
-        DataFetcher.Report report = new DataFetcher(locator, (done, total, bytesDone, bytesTotal, path, outcome) ->
+        if (stallSeconds < 1) throw new UserError("--stall-timeout: must be at least 1 second, not " + stallSeconds);
+        DataFetcher.Report report = new DataFetcher(locator, new Sources(Duration.ofSeconds(stallSeconds)), (done, total, bytesDone, bytesTotal, path, outcome) ->
                 err.printf(Locale.ROOT, "[%d/%d files, %.1f/%.1f MB] %s: %s%n",
                         done, total, bytesDone / 1e6, bytesTotal / 1e6, path, outcome))
                 .fetch(dataDir, selected);

@@ -12,10 +12,19 @@ import picocli.CommandLine.ScopeType;
         description = "Multi-task and instruction tuning of small seq2seq models on dialogue tasks.",
         subcommands = {
                 picocli.CommandLine.HelpCommand.class,
+                BenchCommand.class,
+                ConvertCommand.class,
                 DataCommand.class,
-                MetricCommand.class,
-                ReportCommand.class,
+                DemoCommand.class,
+                ExperimentCommand.class,
+                GenerateCommand.class,
                 InstructionsCommand.class,
+                MetricCommand.class,
+                ModelCommand.class,
+                RankCommand.class,
+                ReportCommand.class,
+                TasksCommand.class,
+                TrainCommand.class,
         })
 public final class DialtuneCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT,

@@ -9,6 +9,8 @@ public final class DialtuneModules {
 
     public static List<Module> all() {
         return List.of(
-                new org.dialtune.eval.EvalModule());
+                new org.dialtune.eval.EvalModule(),
+                new org.dialtune.format.FormatModule(),
+                new org.dialtune.task.TaskModule());
     }
 }

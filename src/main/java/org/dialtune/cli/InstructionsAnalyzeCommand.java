@@ -56,19 +56,25 @@ public final class InstructionsAnalyzeCommand implements Runnable {
             throw new UserError(results + ": no row scored a single instruction wording (instruction_id is none or "
                     + "sampled everywhere); evaluate each wording separately first");
         }
+        Path dir = instructionsDir != null ? instructionsDir : DialtuneHome.instructionsDir();
+        Path target = out != null ? out : results.toAbsolutePath().getParent();
+        analyzeAndWrite(rows, dir, bootstrap.config(), target, results.toString(), spec.commandLine().getOut());
+    }
+
+    /** Analyses the per-wording rows, writes instructions.csv/html into {@code target} and prints one line per task. */
+    static void analyzeAndWrite(List<ResultRow> rows, Path instructionsDir, org.dialtune.eval.stats.BootstrapConfig config,
+                                Path target, String source, java.io.PrintWriter o) {
         TreeSet<String> tasks = new TreeSet<>();
         for (ResultRow r : InstructionAnalysis.wordingRows(rows)) tasks.add(r.task());
-        Path dir = instructionsDir != null ? instructionsDir : DialtuneHome.instructionsDir();
-        InstructionAnalysis.Result result = InstructionAnalysis.analyze(rows, WordingFiles.load(dir, tasks), bootstrap.config());
-        Path target = out != null ? out : results.toAbsolutePath().getParent();
-        List<Path> files = InstructionReport.write(result, target, results.toString());
+        InstructionAnalysis.Result result = InstructionAnalysis.analyze(rows, WordingFiles.load(instructionsDir, tasks), config);
+        List<Path> files = InstructionReport.write(result, target, source);
         for (TaskRanking t : result.rankings()) {
-            spec.commandLine().getOut().println(t.context().label(result.severalConditions()) + ": best "
+            o.println(t.context().label(result.severalConditions()) + ": best "
                     + t.wordings().get(0).wording().id() + " " + Numbers.score(t.wordings().get(0).seeds().mean())
                     + ", worst " + t.wordings().get(t.wordings().size() - 1).wording().id() + " "
                     + Numbers.score(t.wordings().get(t.wordings().size() - 1).seeds().mean())
                     + ", spread " + Numbers.score(t.spread()));
         }
-        spec.commandLine().getOut().println("-> " + files.get(0) + ", " + files.get(1));
+        o.println("-> " + files.get(0) + ", " + files.get(1));
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dialtune instructions ...}: how the wording of instructions affects scores. */
 @Command(name = "instructions", description = "Compare instruction wordings.",
-        subcommands = {InstructionsAnalyzeCommand.class})
+        subcommands = {InstructionsAnalyzeCommand.class, InstructionsCompareCommand.class})
 public final class InstructionsCommand implements Runnable {
     @Spec
     CommandSpec spec;

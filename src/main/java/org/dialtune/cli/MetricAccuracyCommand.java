@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dialtune metric accuracy}: generate-and-match accuracy with out-of-label counts. */
-@Command(name = "accuracy", mixinStandardHelpOptions = true,
+@Command(name = "accuracy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Exact-match accuracy after stripping the answer template, lower-casing, collapsing white space "
                 + "and removing punctuation around the answer.",
                 "Input lines: {\"id\", \"prediction\", \"reference\"[, \"options\": [..]]}; with options, predictions "

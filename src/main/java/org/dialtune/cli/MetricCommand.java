@@ -7,6 +7,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code dialtune metric ...}: score prediction files without running a model. */
 @Command(
         name = "metric",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Score predictions against references (Rouge-L as rouge_score computes it, accuracy).",
         subcommands = {MetricRougeLCommand.class, MetricAccuracyCommand.class})
 public final class MetricCommand implements Runnable {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dialtune metric rouge-l}: per-example Rouge-L F-measure and the corpus mean. */
-@Command(name = "rouge-l", mixinStandardHelpOptions = true,
+@Command(name = "rouge-l", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Rouge-L F-measure (0..1) of each prediction against its best reference, exactly as "
                 + "google-research rouge_score computes rougeL (or rougeLsum with --sum).",
                 "Input lines: {\"id\", \"prediction\", \"reference\"} or \"references\": [..]."})

@@ -41,6 +41,7 @@ public final class AtomicFiles {
                 buf.flush();
                 out.getChannel().force(true); // on disk before the rename makes it visible
             }
+            shareable(tmp);
             moveIntoPlace(tmp, abs);
             tmp = null;
         } catch (IOException e) {
@@ -66,6 +67,20 @@ public final class AtomicFiles {
 
     public static void writeString(Path target, String text) {
         writeText(target, w -> w.write(text));
+    }
+
+    /**
+     * Temporary files and directories are created private (0600 / 0700); a finished output is for others
+     * to read too: files become 0644 and directories 0755, recursively. No-op off POSIX file systems.
+     */
+    public static void shareable(Path p) throws IOException {
+        if (!p.getFileSystem().supportedFileAttributeViews().contains("posix")) return;
+        try (java.util.stream.Stream<Path> all = Files.walk(p)) {
+            for (Path x : (Iterable<Path>) all::iterator) {
+                Files.setPosixFilePermissions(x, java.nio.file.attribute.PosixFilePermissions.fromString(
+                        Files.isDirectory(x) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
     }
 
     /** Renames a finished temporary file or directory over {@code target}. */

@@ -116,6 +116,35 @@ public final class JsonFields {
         return has(key) ? strings(key) : def;
     }
 
+    /** Every key of this object, in file order (each counts as understood): for maps such as id → path. */
+    public List<String> keys() {
+        seen.addAll(obj.keySet());
+        return new ArrayList<>(obj.keySet());
+    }
+
+    /** The raw JSON at {@code key}, for values handed on whole (e.g. a stage template). */
+    public JsonElement raw(String key) {
+        return require(key);
+    }
+
+    /** A list of whole numbers. */
+    public List<Long> integers(String key, List<Long> def) {
+        if (!has(key)) return def;
+        JsonElement e = obj.get(key);
+        if (!e.isJsonArray()) throw error(key, "must be a list of whole numbers, got " + e);
+        List<Long> out = new ArrayList<>();
+        JsonArray a = e.getAsJsonArray();
+        for (int i = 0; i < a.size(); i++) {
+            JsonElement x = a.get(i);
+            if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isNumber()
+                    || x.getAsDouble() != Math.rint(x.getAsDouble())) {
+                throw error(key, "item " + i + " must be a whole number, got " + x);
+            }
+            out.add(x.getAsLong());
+        }
+        return out;
+    }
+
     /** The nested object at {@code key}; an absent key gives an empty object (all defaults). */
     public JsonFields object(String key) {
         if (!has(key)) return new JsonFields(new JsonObject(), file, prefix + key + ".");

@@ -51,6 +51,9 @@ public final class DataFetcher {
         void fileDone(int filesDone, int filesTotal, long bytesDone, long bytesTotal, String path, String outcome);
     }
 
+    /** After this many downloads in a row could not connect, the mirror is taken to be unreachable. */
+    static final int UNREACHABLE_AFTER = 3;
+
     private final SourceLocator locator;
     private final Function<URI, Source> sources;
     private final Listener listener;
@@ -59,10 +62,6 @@ public final class DataFetcher {
         this.locator = locator;
         this.sources = sources;
         this.listener = listener;
-    }
-
-    public DataFetcher(SourceLocator locator, Listener listener) {
-        this(locator, Source::forUri, listener);
     }
 
     public Report fetch(Path dataDir, List<ManifestDataset> datasets) {
@@ -75,6 +74,7 @@ public final class DataFetcher {
         int present = 0;
         long bytesDone = 0;
         long bytesDownloaded = 0;
+        int unreachableInARow = 0;
         for (ManifestDataset d : datasets) {
             for (ManifestFile f : d.files()) {
                 Path target = dataDir.resolve(f.path());
@@ -83,8 +83,17 @@ public final class DataFetcher {
                 if (local.isEmpty()) {
                     present++;
                     outcome = "present";
+                } else if (unreachableInARow >= UNREACHABLE_AFTER) {
+                    // each further try would wait out the connect timeout: report instead of hanging
+                    FileProblem p = new FileProblem(d.name(), f.path(), FileProblem.Kind.DOWNLOAD_FAILED,
+                            "not tried: the last " + UNREACHABLE_AFTER + " downloads could not connect to "
+                                    + locator.base());
+                    problems.add(p);
+                    failed.merge(d.name(), 1, Integer::sum);
+                    outcome = p.line();
                 } else {
                     Attempt a = download(d, f, target);
+                    unreachableInARow = a.unreachable() ? unreachableInARow + 1 : 0;
                     if (a.problem().isPresent()) {
                         problems.add(a.problem().get());
                         failed.merge(d.name(), 1, Integer::sum);
@@ -107,7 +116,11 @@ public final class DataFetcher {
                 List.copyOf(problems), failed);
     }
 
-    private record Attempt(Optional<FileProblem> problem, long resumedAt, long bytesRead) {}
+    private record Attempt(Optional<FileProblem> problem, long resumedAt, long bytesRead, boolean unreachable) {
+        Attempt(Optional<FileProblem> problem, long resumedAt, long bytesRead) {
+            this(problem, resumedAt, bytesRead, false);
+        }
+    }
 
     /** Downloads into {@code <target>.part}, checks it, and only then renames it over the target. */
     private Attempt download(ManifestDataset d, ManifestFile f, Path target) {
@@ -137,7 +150,7 @@ public final class DataFetcher {
         } catch (IOException e) {
             // the .part stays: the next run continues from where this one stopped
             return new Attempt(Optional.of(new FileProblem(d.name(), f.path(), FileProblem.Kind.DOWNLOAD_FAILED,
-                    "from " + uri + ": " + describe(e))), 0, read);
+                    "from " + uri + ": " + describe(e))), 0, read, e instanceof UnreachableSourceException);
         }
         Optional<FileProblem> wrong = FileCheck.check(part, d.name(), f);
         if (wrong.isPresent()) {

@@ -1,5 +1,6 @@
 package org.dialtune.data;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,7 @@ public record DataManifest(String note, List<ManifestDataset> datasets) {
      *
      * @param origin the manifest file, for the message
      */
-    public static void requireMeasured(List<ManifestDataset> selected, Object origin) {
+    public static void requireMeasured(List<ManifestDataset> selected, Path origin) {
         for (ManifestDataset d : selected) {
             for (ManifestFile f : d.files()) {
                 if (!f.measured()) {

@@ -22,9 +22,14 @@ final class FileSource implements Source {
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "not in the mirror");
         }
-        long start = offset <= ch.size() ? offset : 0;
-        ch.position(start);
-        InputStream in = Channels.newInputStream(ch);
-        return new Opened(in, start);
+        try {
+            long start = offset <= ch.size() ? offset : 0;
+            ch.position(start);
+            InputStream in = Channels.newInputStream(ch);
+            return new Opened(in, start);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
     }
 }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.dialtune.common.UserError;
 
 /**
@@ -47,11 +50,11 @@ public final class ManifestRefresher {
     }
 
     private static List<String> unlisted(DataManifest manifest, Path dataDir) {
-        java.util.Set<String> listed = new java.util.HashSet<>();
+        Set<String> listed = new HashSet<>();
         manifest.datasets().forEach(d -> d.files().forEach(f -> listed.add(f.path())));
         List<String> extra = new ArrayList<>();
         for (ManifestDataset d : manifest.datasets()) {
-            try (java.util.stream.Stream<Path> walk = Files.walk(dataDir.resolve(d.name()))) {
+            try (Stream<Path> walk = Files.walk(dataDir.resolve(d.name()))) {
                 walk.filter(Files::isRegularFile)
                         .map(p -> dataDir.relativize(p).toString().replace('\\', '/'))
                         .filter(p -> !listed.contains(p))

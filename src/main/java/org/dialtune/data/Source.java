@@ -13,13 +13,4 @@ public interface Source {
     record Opened(InputStream stream, long startsAt) {}
 
     Opened open(URI uri, long offset) throws IOException;
-
-    /** The source that serves {@code uri}'s scheme. */
-    static Source forUri(URI uri) {
-        return switch (uri.getScheme().toLowerCase(java.util.Locale.ROOT)) {
-            case "file" -> FileSource.INSTANCE;
-            case "http", "https" -> HttpSource.shared();
-            default -> throw new IllegalArgumentException("no source for " + uri);
-        };
-    }
 }

@@ -42,7 +42,7 @@ final class Attention {
      */
     NDArray attend(NDArray x, NDArray keys, NDArray values, NDArray mask, boolean training) {
         Shape s = x.getShape();
-        NDArray query = splitHeads(q.apply(x).mul(scaling));
+        NDArray query = splitHeads(Scalars.mul(q.apply(x), scaling));
         NDArray scores = query.matMul(keys.transpose(0, 1, 3, 2));
         if (mask != null) scores = scores.add(mask);
         NDArray probs = Dropout.apply(scores.softmax(-1), dropout, training);

@@ -14,11 +14,15 @@ final class BartDecoderCache implements DecoderCache {
     private final List<DecoderLayer.LayerCache> layers;
     private NDArray crossMask;
     private int length;
+    /** Which encoder row each cache row attends to: cross keys/values depend on nothing else. */
+    private long[] sourceRows;
 
-    BartDecoderCache(NDManager manager, List<DecoderLayer.LayerCache> layers, NDArray crossMask) {
+    BartDecoderCache(NDManager manager, List<DecoderLayer.LayerCache> layers, NDArray crossMask, int batch) {
         this.manager = manager;
         this.layers = layers;
         this.crossMask = crossMask;
+        this.sourceRows = new long[batch];
+        for (int i = 0; i < batch; i++) sourceRows[i] = i;
     }
 
     @Override
@@ -28,14 +32,23 @@ final class BartDecoderCache implements DecoderCache {
 
     @Override
     public void selectRows(NDArray rows) {
+        long[] r = rows.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+        long[] newSources = new long[r.length];
+        for (int i = 0; i < r.length; i++) newSources[i] = sourceRows[(int) r[i]];
+        // Beam search reorders beams within each input every step: the rows then still attend to the
+        // same encoder rows, and copying the (large) cross-attention keys/values can be skipped.
+        boolean crossUnchanged = java.util.Arrays.equals(newSources, sourceRows);
         NDArray idx = rows.toDevice(manager.getDevice(), false);
         for (DecoderLayer.LayerCache c : layers) {
-            c.crossKeys = pick(c.crossKeys, idx);
-            c.crossValues = pick(c.crossValues, idx);
+            if (!crossUnchanged) {
+                c.crossKeys = pick(c.crossKeys, idx);
+                c.crossValues = pick(c.crossValues, idx);
+            }
             c.selfKeys = pick(c.selfKeys, idx);
             c.selfValues = pick(c.selfValues, idx);
         }
-        crossMask = pick(crossMask, idx);
+        if (!crossUnchanged) crossMask = pick(crossMask, idx);
+        sourceRows = newSources;
         if (idx != rows) idx.close();
     }
 

@@ -8,6 +8,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,6 +48,8 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
     private final List<EncoderLayer> encoderLayers = new ArrayList<>();
     private final List<DecoderLayer> decoderLayers = new ArrayList<>();
     private final float embedScale;
+    private final float encoderLayerdrop;
+    private final float decoderLayerdrop;
 
     private BartModel(BartConfig config, NDManager manager, Map<String, NDArray> tensors) {
         this.config = config;
@@ -60,6 +64,10 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
         encoderEmbeddingNorm = norm("model.encoder.layernorm_embedding.");
         decoderEmbeddingNorm = norm("model.decoder.layernorm_embedding.");
         embedScale = config.scaleEmbedding ? (float) Math.sqrt(config.dModel) : 1f;
+        JsonObject raw = config.toJson();
+        rejectVariants(raw);
+        encoderLayerdrop = probability(raw, "encoder_layerdrop");
+        decoderLayerdrop = probability(raw, "decoder_layerdrop");
         for (int i = 0; i < config.encoderLayers; i++) {
             String p = "model.encoder.layers." + i + ".";
             encoderLayers.add(new EncoderLayer(attention(p + "self_attn.", config.encoderAttentionHeads),
@@ -138,7 +146,10 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
         NDArray mask = keyPaddingMask(attentionMask);
         NDArray h = embed(inputIds, encoderPositions, 0, encoderEmbeddingNorm);
         h = Dropout.apply(h, config.dropout, training);
-        for (EncoderLayer layer : encoderLayers) h = layer.forward(h, mask, config.dropout, training);
+        for (EncoderLayer layer : encoderLayers) {
+            if (dropLayer(inputIds, encoderLayerdrop, training)) continue;
+            h = layer.forward(h, mask, config.dropout, training);
+        }
         return h;
     }
 
@@ -156,6 +167,7 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
         NDArray causal = causalMask(decoderInputIds.getManager(), t);
         NDArray cross = keyPaddingMask(attentionMask);
         for (DecoderLayer layer : decoderLayers) {
+            if (dropLayer(decoderInputIds, decoderLayerdrop, training)) continue;
             h = layer.forward(h, causal, encoderStates, cross, config.dropout, training);
         }
         return h;
@@ -185,7 +197,7 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
             crossMask = keyPaddingMask(attentionMask);
             if (crossMask != null) keep(cacheManager, crossMask);
         }
-        return new BartDecoderCache(cacheManager, layers, crossMask);
+        return new BartDecoderCache(cacheManager, layers, crossMask, (int) encoderStates.getShape().get(0));
     }
 
     @Override
@@ -214,6 +226,36 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
         return out;
     }
 
+    /** HF LayerDrop: in training, skip a whole layer with probability p (libtorch's seeded RNG). */
+    private static boolean dropLayer(NDArray like, float p, boolean training) {
+        if (!training || p <= 0f) return false;
+        try (NDArray u = like.getManager().randomUniform(0f, 1f, new Shape())) {
+            return u.getFloat() < p;
+        }
+    }
+
+    /**
+     * Config switches of BART relatives (mBART's pre-LN and final LayerNorms, logit bias heads) that
+     * this implementation does not compute: refused rather than silently ignored.
+     */
+    private static void rejectVariants(JsonObject raw) {
+        for (String key : new String[] {"normalize_before", "add_final_layer_norm", "add_bias_logits"}) {
+            JsonElement e = raw.get(key);
+            if (e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean() && e.getAsBoolean()) {
+                throw new UserError("config.json: field \"" + key + "\" is true, which is not BART's architecture "
+                        + "(only BartForConditionalGeneration is supported; set it to false or use a BART checkpoint)");
+            }
+        }
+    }
+
+    private static float probability(JsonObject raw, String key) {
+        JsonElement e = raw.get(key);
+        if (e == null || e.isJsonNull()) return 0f;
+        double v = e.getAsDouble();
+        if (v < 0 || v >= 1) throw new UserError("config.json: field \"" + key + "\" must be in [0, 1), got " + v);
+        return (float) v;
+    }
+
     private static void keep(NDManager m, NDArray... arrays) {
         for (NDArray a : arrays) {
             NDScope.unregister(a);
@@ -239,7 +281,7 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
             // same values; the gradient reaches the table only through non-pad positions
             e = e.mul(pad.neg().add(1f)).add(e.stopGradient().mul(pad));
         }
-        if (embedScale != 1f) e = e.mul(embedScale);
+        if (embedScale != 1f) e = Scalars.mul(e, embedScale);
         NDArray pos = positions.get(m, new NDIndex("{}:{}", start + 2, start + 2 + t));
         return norm.apply(e.add(pos));
     }

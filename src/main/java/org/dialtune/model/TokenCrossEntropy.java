@@ -44,7 +44,7 @@ public final class TokenCrossEntropy {
         } else {
             // PyTorch: (1-ε)·nll + ε·mean over the vocabulary of -log p, averaged over label tokens
             NDArray smooth = logProbs.mean(new int[] {-1}).neg().mul(weight).sum();
-            loss = nllSum.mul(1f - labelSmoothing).add(smooth.mul(labelSmoothing)).div(tokens);
+            loss = Scalars.mul(nllSum, 1 - labelSmoothing).add(Scalars.mul(smooth, labelSmoothing)).div(tokens);
         }
         return new Result(loss, nllSum, tokens);
     }

@@ -50,6 +50,7 @@ public final class CheckpointStore {
             Files.createDirectories(dir);
             tmp = Files.createTempDirectory(dir, ".incomplete-step-" + step + "-");
             writer.writeTo(tmp);
+            AtomicFiles.shareable(tmp);
             if (Files.exists(target)) deleteTree(target);
             AtomicFiles.moveIntoPlace(tmp, target);
             tmp = null;

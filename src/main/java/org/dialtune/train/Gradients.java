@@ -55,7 +55,11 @@ public final class Gradients {
         return norm;
     }
 
-    /** Sets every parameter's gradient to zero (they accumulate across backward calls otherwise). */
+    /**
+     * Sets every parameter's gradient to zero (they accumulate across backward calls otherwise).
+     * libtorch's own zeroing, because DJL's {@code GradientCollector.zeroGradients()} walks every array
+     * of the system manager and leaves a new gradient handle behind for each.
+     */
     public static void zero(Map<String, NDArray> params) {
         for (NDArray p : params.values()) {
             if (p.hasGradient()) JniUtils.zeroGrad((PtNDArray) p);

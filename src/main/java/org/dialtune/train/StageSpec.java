@@ -1,10 +1,7 @@
 package org.dialtune.train;
 
-import com.google.gson.JsonElement;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.dialtune.common.Json;
 import org.dialtune.common.JsonFields;
 import org.dialtune.common.UserError;
 
@@ -58,32 +55,28 @@ public record StageSpec(
     /** Validation every {@code everySteps} (0 = only at the end); stop after {@code patience} evaluations without gain (0 = never). */
     public record Eval(long everySteps, int patience) {}
 
-    /** Reads a stage file: one stage object, or {@code {"stages": [...]}} for a whole run. */
-    public static List<StageSpec> loadRun(Path file) {
-        JsonElement root = Json.parseFile(file);
-        List<StageSpec> stages = new ArrayList<>();
-        if (root.isJsonObject() && root.getAsJsonObject().has("stages")) {
-            JsonElement list = root.getAsJsonObject().get("stages");
-            if (!list.isJsonArray() || list.getAsJsonArray().isEmpty()) {
-                throw new UserError(file + ": field \"stages\" must be a non-empty list of stage objects");
-            }
-            if (root.getAsJsonObject().size() != 1) {
-                throw new UserError(file + ": a run file holds only \"stages\"; put settings inside each stage");
-            }
-            for (int i = 0; i < list.getAsJsonArray().size(); i++) {
-                JsonElement s = list.getAsJsonArray().get(i);
-                if (!s.isJsonObject()) throw new UserError(file + ": field \"stages[" + i + "]\" must be an object");
-                stages.add(parse(new JsonFields(s.getAsJsonObject(), file.toString(), "stages[" + i + "].")));
-            }
-        } else if (root.isJsonObject()) {
-            stages.add(parse(new JsonFields(root.getAsJsonObject(), file.toString(), "")));
-        } else {
-            throw new UserError(file + ": expected a stage object or {\"stages\": [...]}");
-        }
-        return stages;
+    /** Placeholder for the split file in experiment stage files: each grid cell fills in its split. */
+    public static final String SPLIT_PLACEHOLDER = "$SPLIT";
+
+    /** This stage with {@code $SPLIT} in {@code split.file} replaced by {@code splitFile}. */
+    public StageSpec withSplitFile(Path splitFile) {
+        if (split == null || !split.file().equals(SPLIT_PLACEHOLDER)) return this;
+        return new StageSpec(name, init, tasks, new SplitRef(splitFile.toString(), split.part()), instructions, mixture,
+                steps, epochs, batch, optimizer, schedule, labelSmoothing, fewShot, eval, checkpointEvery, seed);
     }
 
-    static StageSpec parse(JsonFields f) {
+    /** This stage with another seed and instruction mode (experiments vary both per cell). */
+    public StageSpec withSeedAndInstructions(long newSeed, String newInstructions) {
+        return new StageSpec(name, init, tasks, split, newInstructions, mixture, steps, epochs, batch, optimizer,
+                schedule, labelSmoothing, fewShot, eval, checkpointEvery, newSeed);
+    }
+
+    /** The stages of a run file (see {@link RunSpec}). */
+    public static List<StageSpec> loadRun(Path file) {
+        return RunSpec.load(file).stages();
+    }
+
+    public static StageSpec parse(JsonFields f) {
         String name = f.string("name");
         String init = f.string("init", INIT_PREVIOUS);
         List<String> tasks = f.strings("tasks", List.of());

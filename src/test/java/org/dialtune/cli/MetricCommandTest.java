@@ -129,6 +129,13 @@ class MetricCommandTest {
     }
 
     @Test
+    void helpListsTheMetricCommands() {
+        CliRunner.Result r = CliRunner.run("metric", "--help");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("rouge-l") && r.out().contains("accuracy"), r.out());
+    }
+
+    @Test
     void missingInputFileAndUnknownOptionsAreUserErrors() {
         Path missing = dir.resolve("nope.jsonl");
         CliRunner.Result r = CliRunner.run("metric", "rouge-l", "--input", missing.toString(), "--out",

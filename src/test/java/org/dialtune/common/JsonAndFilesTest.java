@@ -41,6 +41,13 @@ class JsonAndFilesTest {
     }
 
     @Test
+    void writtenFilesAreReadableByOthers() throws IOException {
+        Path f = dir.resolve("report.html");
+        AtomicFiles.writeString(f, "x");
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+    }
+
+    @Test
     void failedWriteKeepsTheOldFile() throws IOException {
         Path f = dir.resolve("keep.txt");
         AtomicFiles.writeString(f, "old");

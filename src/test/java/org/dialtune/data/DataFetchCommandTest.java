@@ -149,6 +149,48 @@ class DataFetchCommandTest {
     }
 
     @Test
+    void droppedHttpConnectionKeepsThePartAndTheNextRunResumesIt() throws IOException {
+        try (LoopbackMirrorServer server = new LoopbackMirrorServer(mirror.base)) {
+            server.dropAfter = 300_000;
+            CliRunner.Result r = fetch(server.baseUrl(), "--datasets", "beta", "--stall-timeout", "1");
+            assertEquals(3, r.exitCode(), r.out() + r.err());
+            assertTrue(r.out().startsWith("failed: download failed: beta/x/test.jsonl (from " + server.baseUrl()
+                    + "acme/beta/" + FakeMirror.BETA_COMMIT + "/x/test.jsonl: no data for 1 s (connection stalled))\n"),
+                    r.out());
+            Path part = data.resolve("beta/x/test.jsonl.part");
+            assertEquals(300_000, Files.size(part));
+
+            server.dropAfter = -1;
+            server.requests.clear();
+            r = fetch(server.baseUrl(), "--datasets", "beta");
+            assertEquals(0, r.exitCode(), r.out() + r.err());
+            assertEquals(List.of("GET /acme/beta/" + FakeMirror.BETA_COMMIT + "/x/test.jsonl bytes=300000-"),
+                    server.requests);
+            assertTrue(r.err().contains("beta/x/test.jsonl: downloaded (resumed at 300000 bytes)\n"), r.err());
+            assertEquals(0, verify("beta").exitCode());
+            assertFalse(Files.exists(part));
+        }
+    }
+
+    @Test
+    void unreachableMirrorIsGivenUpAfterThreeFailedConnections() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort(); // free again once closed: connections are refused
+        }
+        String base = "http://127.0.0.1:" + closedPort + "/";
+        CliRunner.Result r = fetch(base);
+        assertEquals(3, r.exitCode());
+        String[] lines = r.out().split("\n");
+        assertEquals("failed: download failed: alpha/LICENSE (from " + base + "acme/alpha-data/" + FakeMirror.ALPHA_COMMIT
+                + "/LICENSE: cannot connect)", lines[0]);
+        assertEquals("failed: download failed: beta/x/empty.txt (not tried: the last 3 downloads could not connect to "
+                + base + ")", lines[3]);
+        assertEquals("fetch: 0/2 datasets OK, 5 files (1.0 MB): 0 downloaded (0 B), 0 already present, 5 failed; "
+                + "failed datasets: alpha (2 files), beta (3 files) in " + data, lines[5]);
+    }
+
+    @Test
     void targetThatIsAFileIsAUserError() throws IOException {
         Files.writeString(data, "not a directory");
         CliRunner.Result r = fetch(mirror.base.toUri().toString());

@@ -19,6 +19,8 @@ final class LoopbackMirrorServer implements AutoCloseable {
     private final HttpServer server;
     /** "GET path [range]" for each request, in order. */
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** When set, every response announces the full length but the connection drops after this many bytes. */
+    volatile int dropAfter = -1;
 
     LoopbackMirrorServer(Path root) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -45,8 +47,14 @@ final class LoopbackMirrorServer implements AutoCloseable {
             ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
         }
         ex.sendResponseHeaders(from > 0 ? 206 : 200, body.length - from == 0 ? -1 : body.length - from);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body, from, body.length - from);
+        int send = dropAfter >= 0 ? Math.min(dropAfter, body.length - from) : body.length - from;
+        OutputStream out = ex.getResponseBody();
+        out.write(body, from, send);
+        out.flush();
+        try {
+            out.close(); // short of the announced length: the JDK server drops the connection
+        } catch (IOException expected) {
+            // "insufficient bytes written to stream": the client sees a broken transfer
         }
     }
 

@@ -96,6 +96,20 @@ class BartModelParityTest {
                             BartFixture.values(step), 1e-5);
                 }
             }
+            // beam-style: expand to 2 rows per input, then keep swapping rows within each input
+            NDArray expand = m.create(new long[] {0, 0, 1, 1});
+            NDArray swap = m.create(new long[] {1, 0, 3, 2});
+            NDArray decExp = decIn.get(expand);
+            NDArray fullExp = model.decode(enc.get(expand), mask.get(expand), decExp, false);
+            try (DecoderCache cache = model.startDecoding(enc, mask)) {
+                cache.selectRows(expand);
+                for (long i = 0; i < t; i++) {
+                    NDArray step = model.decodeStep(cache, decExp.get(":, {}", i));
+                    Close.abs(name + " beam-style step " + i, toDouble(fullExp.get(":, {}, :", i)),
+                            BartFixture.values(step), 1e-5);
+                    cache.selectRows(swap); // rows 2i and 2i+1 hold the same tokens: the swap is invisible
+                }
+            }
         }
     }
 

@@ -17,6 +17,20 @@ public final class SharedData {
         return Path.of(p).toAbsolutePath().normalize();
     }
 
+    /**
+     * A copy of a shared tiny checkpoint ({@code models/tiny-bart}, {@code models/tiny-bart-std0.2}) in
+     * {@code dir} with the real BART tokenizer.json beside it, as the CLI expects a model directory.
+     */
+    public static Path tinyModelWithTokenizer(String model, Path dir) throws java.io.IOException {
+        Path src = require(model);
+        Files.createDirectories(dir);
+        for (String f : new String[] {"config.json", "model.safetensors", "generation_config.json"}) {
+            Files.copy(src.resolve(f), dir.resolve(f));
+        }
+        Files.copy(require("models/bart-tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
+        return dir;
+    }
+
     /** A path under shared/; the calling test is skipped (not failed) when it is absent. */
     public static Path require(String relative) {
         Path p = root().resolve(relative);

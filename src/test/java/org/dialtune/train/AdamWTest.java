@@ -18,7 +18,7 @@ class AdamWTest {
             NDArray loss = null;
             int i = 0;
             for (NDArray p : params.values()) {
-                NDArray term = p.mul(coef[i++]).sum();
+                NDArray term = org.dialtune.model.Scalars.mul(p, coef[i++]).sum();
                 loss = loss == null ? term : loss.add(term);
             }
             gc.backward(loss);

@@ -88,6 +88,7 @@ public final class BartCheckpoint {
             Files.createDirectories(target.getParent());
             tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
             writeInto(model, tmp, tokenizerFrom);
+            AtomicFiles.shareable(tmp);
             Path old = null;
             if (Files.exists(target)) {
                 old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());

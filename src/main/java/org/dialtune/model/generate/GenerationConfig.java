@@ -59,7 +59,7 @@ public record GenerationConfig(
      */
     public static GenerationConfig forModel(BartConfig config, Path modelDir) {
         Keys keys = new Keys(config.toJson(), modelDir.resolve("config.json"));
-        GenerationConfig g = new GenerationConfig(
+        GenerationConfig g = keys.build(() -> new GenerationConfig(
                 keys.integer("max_length", HF_DEFAULT_MAX_LENGTH),
                 keys.integer("min_length", 0),
                 config.numBeams,
@@ -71,13 +71,13 @@ public record GenerationConfig(
                 config.decoderStartTokenId,
                 config.eosTokenId,
                 config.padTokenId,
-                keys.has("max_length") ? "max_length in config.json" : "Hugging Face default max_length");
+                keys.has("max_length") ? "max_length in config.json" : "Hugging Face default max_length"));
         Path genFile = modelDir.resolve("generation_config.json");
         if (!Files.isRegularFile(genFile)) return g;
         JsonElement e = Json.parseFile(genFile);
         if (!e.isJsonObject()) throw new UserError(genFile + ": expected a JSON object of generation settings");
         Keys gen = new Keys(e.getAsJsonObject(), genFile);
-        return new GenerationConfig(
+        return gen.build(() -> new GenerationConfig(
                 gen.integer("max_length", g.maxLength),
                 gen.integer("min_length", g.minLength),
                 gen.integer("num_beams", g.numBeams),
@@ -89,7 +89,7 @@ public record GenerationConfig(
                 gen.integer("decoder_start_token_id", g.decoderStartTokenId),
                 gen.integer("eos_token_id", g.eosTokenId),
                 gen.integer("pad_token_id", g.padTokenId),
-                gen.has("max_length") ? "max_length in generation_config.json" : g.maxLengthOrigin);
+                gen.has("max_length") ? "max_length in generation_config.json" : g.maxLengthOrigin));
     }
 
     public GenerationConfig withNumBeams(int n) {
@@ -152,6 +152,16 @@ public record GenerationConfig(
 
     /** Typed reads of optional keys with errors that name the file and the key. */
     private record Keys(JsonObject json, Path file) {
+        /** Builds a config from this file's values; a value the constructor refuses is blamed on the file. */
+        GenerationConfig build(java.util.function.Supplier<GenerationConfig> make) {
+            try {
+                return make.get();
+            } catch (UserError e) {
+                if (e.getMessage().startsWith(file.toString())) throw e;
+                throw new UserError(file + ": " + e.getMessage(), e);
+            }
+        }
+
         boolean has(String key) {
             return get(key) != null;
         }

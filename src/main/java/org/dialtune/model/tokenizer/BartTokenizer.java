@@ -14,6 +14,7 @@ import java.util.Map;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
 import org.dialtune.model.TokenBatch;
+import org.dialtune.model.checkpoint.TokenizerVocab;
 
 /**
  * A checkpoint's Hugging Face {@code tokenizer.json} (BART / RoBERTa byte-level BPE) through DJL's
@@ -78,7 +79,7 @@ public final class BartTokenizer implements AutoCloseable {
         SpecialTokens specials = new SpecialTokens(
                 required(file, known, "<s>"), required(file, known, "<pad>"), required(file, known, "</s>"),
                 known.getOrDefault("<unk>", -1), known.getOrDefault("<mask>", -1));
-        int vocabSize = vocabSize(file, root);
+        int vocabSize = TokenizerVocab.size(file);
         // Padding and truncation off: we pad with the model's pad id and truncate visibly (see class doc).
         Map<String, String> options = Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "true");
         try {
@@ -192,20 +193,5 @@ public final class BartTokenizer implements AutoCloseable {
         if (model == null || !model.isJsonObject()) return null;
         JsonElement vocab = model.getAsJsonObject().get("vocab");
         return vocab != null && vocab.isJsonObject() ? vocab.getAsJsonObject() : null;
-    }
-
-    private static int vocabSize(Path file, JsonObject root) {
-        JsonObject vocab = modelVocab(root);
-        if (vocab == null) {
-            throw new UserError(file + ": field \"model.vocab\": missing; dialtune reads BPE tokenizers with a"
-                    + " token-to-id vocabulary (the checkpoint's tokenizer.json)");
-        }
-        int max = -1;
-        for (Map.Entry<String, JsonElement> e : vocab.entrySet()) max = Math.max(max, e.getValue().getAsInt());
-        JsonElement added = root.get("added_tokens");
-        if (added != null && added.isJsonArray()) {
-            for (JsonElement t : added.getAsJsonArray()) max = Math.max(max, t.getAsJsonObject().get("id").getAsInt());
-        }
-        return max + 1;
     }
 }

@@ -73,6 +73,8 @@ class BartCheckpointTest {
         Path tokenizer = SharedData.require("models/bart-tokenizer");
         try (BartModel model = BartCheckpoint.load(tiny)) {
             BartCheckpoint.save(model, out, tokenizer);
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(out.resolve("model.safetensors"))));
             // our writer reproduces the reference file byte for byte (header order, padding, offsets)
             assertArrayEquals(Files.readAllBytes(tiny.resolve("model.safetensors")),
                     Files.readAllBytes(out.resolve("model.safetensors")));

@@ -1,0 +1,109 @@
+package org.dialtune.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.dialtune.common.Json;
+import org.dialtune.common.UserError;
+import org.dialtune.model.BartConfig;
+import org.dialtune.train.TrainBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dialtune bench}: training throughput of a random model, as one JSON line. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time training steps (forward, loss, backward, AdamW) and greedy generation of a random model "
+                + "from a config; prints one JSON line (comparable with shared/reference/torch_bart_bench.py).")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "CONFIG",
+            description = "A BART config.json, or a directory holding one.")
+    Path config;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Rows per batch. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--src-len", defaultValue = "128", description = "Source tokens per row. Default: ${DEFAULT-VALUE}.")
+    int srcLen;
+
+    @Option(names = "--tgt-len", defaultValue = "32", description = "Target tokens per row. Default: ${DEFAULT-VALUE}.")
+    int tgtLen;
+
+    @Option(names = "--steps", defaultValue = "3", description = "Timed steps. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--gen-runs", defaultValue = "3",
+            description = "Timed greedy generation calls after training (0 = none). Default: ${DEFAULT-VALUE}.")
+    int genRuns;
+
+    @Option(names = "--threads", description = "Intra-op threads of libtorch (default: libtorch's choice).")
+    Integer threads;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed for weights and batches. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, or gpu / gpu:N with a CUDA libtorch.")
+    String device;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (batch < 1 || srcLen < 2 || tgtLen < 5 || steps < 1 || warmup < 0 || genRuns < 0) {
+            throw new UserError("bench: --batch, --steps must be ≥ 1, --src-len ≥ 2, --tgt-len ≥ 5, --warmup and --gen-runs ≥ 0");
+        }
+        BartConfig cfg = BartConfig.load(config);
+        if (srcLen > cfg.maxPositionEmbeddings || tgtLen > cfg.maxPositionEmbeddings) {
+            throw new UserError(config + ": field \"max_position_embeddings\" is " + cfg.maxPositionEmbeddings
+                    + ": use --src-len and --tgt-len up to that");
+        }
+        Device dev = Devices.parse(device);
+        Engine.getInstance(); // loads libtorch before its thread setting is touched
+        if (threads != null) JniUtils.setNumThreads(threads);
+        TrainBenchmark.Result r = TrainBenchmark.run(cfg, dev,
+                new TrainBenchmark.Settings(batch, srcLen, tgtLen, steps, warmup, seed, genRuns));
+        JsonObject o = new JsonObject();
+        o.addProperty("config", config.toString());
+        o.addProperty("params", r.params());
+        o.addProperty("d_model", cfg.dModel);
+        o.addProperty("batch", batch);
+        o.addProperty("src_len", srcLen);
+        o.addProperty("tgt_len", tgtLen);
+        o.addProperty("steps", steps);
+        o.addProperty("warmup", warmup);
+        o.addProperty("threads", JniUtils.getNumThreads());
+        o.addProperty("device", dev.toString());
+        o.addProperty("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        o.addProperty("train_tokens_per_s", round(r.trainTokensPerS()));
+        o.addProperty("step_ms", round(r.stepMs()));
+        JsonArray all = new JsonArray();
+        r.stepMsAll().forEach(t -> all.add(round(t)));
+        o.add("step_ms_all", all);
+        JsonArray losses = new JsonArray();
+        losses.add(r.firstLoss());
+        losses.add(r.lastLoss());
+        o.add("train_loss_first_last", losses);
+        if (genRuns > 0) {
+            o.addProperty("gen_tokens_per_s", round(r.genTokensPerS()));
+            JsonArray gen = new JsonArray();
+            r.genMsAll().forEach(t -> gen.add(round(t)));
+            o.add("gen_ms_all", gen);
+        }
+        o.addProperty("peak_rss_mb", r.peakRssMb());
+        spec.commandLine().getOut().println(Json.COMPACT.toJson(o));
+        return 0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}

@@ -1,0 +1,16 @@
+package org.dialtune.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code dialtune experiment}: experiment grids. */
+@Command(name = "experiment", description = "Run experiment grids (see eval/README.md).",
+        subcommands = {ExperimentRunCommand.class})
+public final class ExperimentCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,62 @@
+package org.dialtune.cli;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.dialtune.common.UserError;
+import org.dialtune.model.BartConfig;
+import org.dialtune.model.BartInitializer;
+import org.dialtune.model.BartModel;
+import org.dialtune.model.checkpoint.BartCheckpoint;
+import org.dialtune.model.checkpoint.TokenizerVocab;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dialtune model init}: a randomly initialised BART checkpoint in Hugging Face layout. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = "Write a randomly initialised BART (HF _init_weights) with a tokenizer, in HF layout.")
+public final class ModelInitCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "CONFIG",
+            description = "A BART config.json, or a directory holding one.")
+    Path config;
+
+    @Option(names = "--tokenizer", required = true, paramLabel = "DIR",
+            description = "Directory (or file) with the tokenizer.json to copy next to the weights.")
+    Path tokenizer;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (same seed, same files). Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Checkpoint directory to write.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        long params = writeRandom(config, tokenizer, seed, out);
+        BartConfig cfg = BartConfig.load(config);
+        spec.commandLine().getOut().println("wrote " + out + ": " + params + " parameters, vocab " + cfg.vocabSize
+                + ", seed " + seed);
+        return 0;
+    }
+
+    /** Writes a random checkpoint (config, weights, tokenizer) and returns its parameter count. */
+    static long writeRandom(Path config, Path tokenizer, long seed, Path out) {
+        BartConfig cfg = BartConfig.load(config);
+        Path tokFile = tokenizer.toFile().isDirectory() ? tokenizer.resolve(BartCheckpoint.TOKENIZER) : tokenizer;
+        int tokens = TokenizerVocab.size(tokFile);
+        if (cfg.vocabSize < tokens) {
+            Path configFile = config.toFile().isDirectory() ? config.resolve("config.json") : config;
+            throw new UserError(configFile + ": field \"vocab_size\" is " + cfg.vocabSize + " but " + tokFile
+                    + " has " + tokens + " tokens (set vocab_size to at least " + tokens + ")");
+        }
+        try (BartModel model = BartInitializer.random(cfg, Device.cpu(), seed)) {
+            BartCheckpoint.save(model, out, tokFile);
+            return model.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.dialtune.cli;
+
+import ai.djl.Device;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.dialtune.common.UserError;
+import org.dialtune.model.BartModel;
+import org.dialtune.model.checkpoint.BartCheckpoint;
+import org.dialtune.model.tokenizer.BartTokenizer;
+import picocli.CommandLine.Option;
+
+/** What every command that runs a checkpoint on inputs needs: the model, its tokenizer, device, batching. */
+final class ModelRunOptions {
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Checkpoint directory in Hugging Face layout (config.json, model.safetensors).")
+    Path model;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "tokenizer.json to use (default: the one in the --model directory).")
+    Path tokenizer;
+
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
+            description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}); a GPU needs a CUDA libtorch, see README.")
+    String device;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8",
+            description = "Sources processed together (default: ${DEFAULT-VALUE}); beam search decodes N x beams rows,"
+                    + " rank decodes up to N options at once.")
+    int batchSize;
+
+    @Option(names = "--max-source-length", paramLabel = "N",
+            description = "Longest source in tokens, <s> and </s> included (default: the model's "
+                    + "max_position_embeddings); longer sources are cut at the end and counted on stderr.")
+    Integer maxSourceLength;
+
+    void validate() {
+        if (batchSize < 1) throw new UserError("--batch-size must be at least 1, got " + batchSize);
+    }
+
+    BartTokenizer loadTokenizer() {
+        Path file = tokenizer != null ? tokenizer : model.resolve("tokenizer.json");
+        if (tokenizer == null && Files.isDirectory(model) && !Files.exists(file)) {
+            throw new UserError(model + ": no tokenizer.json in the model directory: copy the checkpoint's"
+                    + " tokenizer.json there or pass --tokenizer FILE");
+        }
+        return BartTokenizer.load(file);
+    }
+
+    /** Loads the checkpoint on the chosen device and checks that the tokenizer fits its vocabulary. */
+    BartModel loadModel(BartTokenizer tok) {
+        BartModel m = BartCheckpoint.load(model, device()).model();
+        if (tok.vocabSize() > m.config().vocabSize) {
+            m.close();
+            throw new UserError(tok.file() + ": the tokenizer has " + tok.vocabSize() + " token ids but " + model
+                    + "/config.json has vocab_size " + m.config().vocabSize + ": use the checkpoint's own tokenizer");
+        }
+        return m;
+    }
+
+    /** --max-source-length, bounded by what the encoder's position table can take. */
+    int sourceLimit(BartModel m) {
+        int positions = m.config().maxPositionEmbeddings;
+        if (maxSourceLength == null) return positions;
+        if (maxSourceLength > positions) {
+            throw new UserError("--max-source-length " + maxSourceLength + " is more than the model's"
+                    + " max_position_embeddings (" + positions + ")");
+        }
+        return maxSourceLength;
+    }
+
+    /** Tells how many texts were cut to fit; silent truncation is a classic source of wrong results. */
+    static void reportTruncation(PrintWriter err, String command, String what, BartTokenizer.Encoded enc,
+                                 String option) {
+        if (enc.truncated() == 0) return;
+        err.println(command + ": " + enc.truncated() + " of " + enc.ids().size() + " " + what + " were longer than "
+                + enc.maxLength() + " tokens and were cut at the end (longest: " + enc.longestBeforeTruncation()
+                + " tokens)" + (option == null ? "" : "; see " + option));
+    }
+
+    Device device() {
+        return Devices.parse(device);
+    }
+
+    /** Prints "command: done/total unit" after batches, at most every few seconds, and at the end. */
+    static java.util.function.IntConsumer progress(PrintWriter err, String command, int total, String unit,
+                                                   int batchSize) {
+        if (total <= batchSize) return n -> {};
+        long[] last = {System.nanoTime()};
+        return n -> {
+            long now = System.nanoTime();
+            if (n == total || now - last[0] > 5_000_000_000L) {
+                last[0] = now;
+                err.println(command + ": " + n + "/" + total + " " + unit);
+            }
+        };
+    }
+}

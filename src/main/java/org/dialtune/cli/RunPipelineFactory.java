@@ -1,0 +1,45 @@
+package org.dialtune.cli;
+
+import ai.djl.Device;
+import com.google.inject.Inject;
+import java.util.function.Consumer;
+import org.dialtune.eval.TaskEvaluator;
+import org.dialtune.format.FormatterConfig;
+import org.dialtune.format.TaskExamples;
+import org.dialtune.task.TaskFileParser;
+import org.dialtune.train.RunPipeline;
+import org.dialtune.train.StageTrainer;
+
+/** Builds the training/evaluation pipeline the train, experiment and demo commands share. */
+final class RunPipelineFactory {
+    /** Batches per length-bucketing window. */
+    static final int BUCKET_WINDOW = 16;
+
+    private final TaskFileParser parser;
+    private final FormatterConfig formatter;
+    private final TaskEvaluator evaluator;
+
+    @Inject
+    RunPipelineFactory(TaskFileParser parser, FormatterConfig formatter, TaskEvaluator evaluator) {
+        this.parser = parser;
+        this.formatter = formatter;
+        this.evaluator = evaluator;
+    }
+
+    /** Loads and checks the task and instruction files, then wires the pipeline over them. */
+    RunPipeline create(TaskSourceOptions sources, Device device, int logEvery, int keepCheckpoints, Consumer<String> say) {
+        return new RunPipeline(examples(sources, say), evaluator,
+                new StageTrainer.Options(logEvery, keepCheckpoints, BUCKET_WINDOW, device), say);
+    }
+
+    /** The examples of every task, from checked task and instruction files. */
+    TaskExamples examples(TaskSourceOptions sources, Consumer<String> say) {
+        TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
+        say.accept("data: " + c.dataDir());
+        return new TaskExamples(c.tasks(), c.instructions(), c.dataDir(), formatter);
+    }
+
+    TaskEvaluator evaluator() {
+        return evaluator;
+    }
+}

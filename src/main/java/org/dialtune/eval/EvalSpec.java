@@ -1,0 +1,62 @@
+package org.dialtune.eval;
+
+import java.util.List;
+import java.util.Locale;
+import org.dialtune.common.JsonFields;
+
+/**
+ * What to evaluate after training, as run and experiment files write it:
+ * {@code {"tasks": [...], "split": "test", "max_examples": 200, "scoring": "task", "instructions": "on"}}.
+ * An empty task list is filled in by the caller (see {@link #withTasks}). {@code max_examples} keeps a seeded, fixed subset (the same for every model and seed, so
+ * conditions are compared on the same examples); 0 means all.
+ */
+public record EvalSpec(List<String> tasks, String split, int maxExamples, TaskEvaluator.ClassificationScoring scoring,
+                       String instructions, TaskEvaluator.Settings settings) {
+
+    public static EvalSpec parse(JsonFields f, List<String> defaultTasks) {
+        List<String> tasks = f.strings("tasks", defaultTasks);
+        String split = f.string("split", "test");
+        int max = (int) f.integer("max_examples", 200);
+        if (max < 0) throw f.error("max_examples", "must be >= 0 (0 = all), got " + max);
+        String s = f.string("scoring", "task");
+        TaskEvaluator.ClassificationScoring scoring;
+        try {
+            scoring = TaskEvaluator.ClassificationScoring.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw f.error("scoring", "is \"" + s + "\"; use task, rank or generate");
+        }
+        String instructions = f.string("instructions", "on");
+        TaskEvaluator.Settings d = TaskEvaluator.Settings.defaults();
+        TaskEvaluator.Settings settings = new TaskEvaluator.Settings((int) positive(f, "batch_size", d.batchSize()),
+                (int) positive(f, "max_source_tokens", d.maxSourceTokens()),
+                (int) positive(f, "max_new_tokens", d.maxNewTokens()),
+                (int) positive(f, "max_new_tokens_classification", d.maxNewTokensClassification()),
+                (int) positive(f, "num_beams", d.numBeams()), scoring);
+        f.finish();
+        return new EvalSpec(List.copyOf(tasks), split, max, scoring, instructions, settings);
+    }
+
+    private static long positive(JsonFields f, String key, long def) {
+        long v = f.integer(key, def);
+        if (v < 1) throw f.error(key, "must be >= 1, got " + v);
+        return v;
+    }
+
+    /** The same evaluation over other tasks (experiments evaluate each split's test tasks). */
+    public EvalSpec withTasks(List<String> other) {
+        return new EvalSpec(List.copyOf(other), split, maxExamples, scoring, instructions, settings);
+    }
+
+    /** The examples to score: all, or a subset fixed by a seed that does not depend on the run. */
+    public <T> List<T> subset(List<T> all) {
+        return subset(all, 0x5EEDL);
+    }
+
+    /** A subset drawn with {@code seed}: different seeds give different samples of the split. */
+    public <T> List<T> subset(List<T> all, long seed) {
+        if (maxExamples == 0 || all.size() <= maxExamples) return all;
+        List<T> copy = new java.util.ArrayList<>(all);
+        java.util.Collections.shuffle(copy, new java.util.Random(seed));
+        return List.copyOf(copy.subList(0, maxExamples));
+    }
+}

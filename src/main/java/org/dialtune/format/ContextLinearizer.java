@@ -1,0 +1,51 @@
+package org.dialtune.format;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.dialtune.task.Turn;
+
+/**
+ * Writes dialogue turns as {@code A: hi [EOT] B: hello}, keeping the latest turns when the budget is
+ * exceeded: whole turns are dropped from the start; if even the last turn alone is too long, its
+ * beginning is cut and marked with "...".
+ */
+public final class ContextLinearizer {
+    public static final String TURN_SEPARATOR = " [EOT] ";
+
+    /** The text and whether anything was cut. */
+    public record Result(String text, boolean truncated, int turnsDropped) {}
+
+    private final TextBudget budget;
+
+    public ContextLinearizer(FormatterConfig config) {
+        this.budget = config.context();
+    }
+
+    public static String render(Turn t) {
+        String text = Formatter.clean(t.text());
+        return t.speaker() == null ? text : Formatter.clean(t.speaker()) + ": " + text;
+    }
+
+    public Result linearize(List<Turn> turns) {
+        List<String> kept = new ArrayList<>();
+        int used = 0;
+        for (int i = turns.size() - 1; i >= 0; i--) {
+            String t = render(turns.get(i));
+            int cost = budget.size(t) + (kept.isEmpty() ? 0 : budget.size(TURN_SEPARATOR));
+            if (used + cost > budget.max()) {
+                int dropped = i + 1;
+                if (kept.isEmpty()) { // even the latest turn alone is too long: keep its end
+                    kept.add(budget.keepEnd(t));
+                    dropped = i;
+                }
+                Collections.reverse(kept);
+                return new Result(String.join(TURN_SEPARATOR, kept), true, dropped);
+            }
+            kept.add(t);
+            used += cost;
+        }
+        Collections.reverse(kept);
+        return new Result(String.join(TURN_SEPARATOR, kept), false, 0);
+    }
+}

@@ -1,0 +1,84 @@
+package org.dialtune.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.dialtune.format.Seq2SeqExample;
+import org.dialtune.model.BartConfig;
+import org.dialtune.model.TokenBatch;
+import org.dialtune.model.TokenCrossEntropy;
+import org.dialtune.model.tokenizer.BartTokenizer;
+
+/**
+ * A training batch as token ids on the host: padded sources with their mask, and labels padded with
+ * -100 (ignored by the loss). NDArrays are made only in {@link #sourceIds} etc., on the caller's
+ * per-step manager. Truncated sources and targets are counted, never hidden.
+ */
+public final class EncodedBatch {
+    private final TokenBatch sources;
+    private final long[][] labels;
+    private final int targetTokens;
+    private final int truncatedSources;
+    private final int truncatedTargets;
+
+    private EncodedBatch(TokenBatch sources, long[][] labels, int targetTokens, int truncatedSources, int truncatedTargets) {
+        this.sources = sources;
+        this.labels = labels;
+        this.targetTokens = targetTokens;
+        this.truncatedSources = truncatedSources;
+        this.truncatedTargets = truncatedTargets;
+    }
+
+    /** Labels are the tokenised target ({@code <s> … </s>}), as HF's {@code tokenizer(text_target=…)}. */
+    public static EncodedBatch of(List<Seq2SeqExample> examples, BartTokenizer tokenizer, int maxSource, int maxTarget) {
+        List<String> src = new ArrayList<>(examples.size());
+        List<String> tgt = new ArrayList<>(examples.size());
+        for (Seq2SeqExample e : examples) {
+            src.add(e.source());
+            tgt.add(e.target());
+        }
+        BartTokenizer.Encoded s = tokenizer.encode(src, maxSource);
+        BartTokenizer.Encoded t = tokenizer.encode(tgt, maxTarget);
+        int width = t.ids().stream().mapToInt(a -> a.length).max().orElse(1);
+        long[][] labels = new long[examples.size()][width];
+        int tokens = 0;
+        for (int r = 0; r < labels.length; r++) {
+            long[] ids = t.ids().get(r);
+            Arrays.fill(labels[r], TokenCrossEntropy.IGNORE_INDEX);
+            System.arraycopy(ids, 0, labels[r], 0, ids.length);
+            tokens += ids.length;
+        }
+        return new EncodedBatch(s.padded(tokenizer.specialTokens().pad()), labels, tokens, s.truncated(), t.truncated());
+    }
+
+    public NDArray sourceIds(NDManager m) {
+        return sources.ids(m);
+    }
+
+    public NDArray sourceMask(NDManager m) {
+        return sources.mask(m);
+    }
+
+    public NDArray labels(NDManager m) {
+        return m.create(labels);
+    }
+
+    public NDArray decoderInputs(NDArray labels, BartConfig config) {
+        return TokenCrossEntropy.shiftTokensRight(labels, config.padTokenId, config.decoderStartTokenId);
+    }
+
+    /** Label tokens in the batch (what tokens/s counts, like the benchmark). */
+    public int targetTokens() {
+        return targetTokens;
+    }
+
+    public int truncatedSources() {
+        return truncatedSources;
+    }
+
+    public int truncatedTargets() {
+        return truncatedTargets;
+    }
+}

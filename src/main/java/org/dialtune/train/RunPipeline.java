@@ -1,0 +1,149 @@
+package org.dialtune.train;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.dialtune.common.AtomicFiles;
+import org.dialtune.common.Json;
+import org.dialtune.eval.EvalSpec;
+import org.dialtune.eval.TaskEvaluator;
+import org.dialtune.format.Seq2SeqExample;
+import org.dialtune.format.TaskExamples;
+import org.dialtune.model.BartModel;
+import org.dialtune.model.checkpoint.BartCheckpoint;
+import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.task.Task;
+
+/**
+ * Runs the stages of a run in order (e.g. general MTL → in-domain MTL → few-shot), each starting from
+ * the previous stage's model unless it names a checkpoint, then the optional evaluation. Layout:
+ * {@code out/01-<stage>/…} per stage (see {@link StageTrainer}), {@code out/evaluation.json} and
+ * {@code out/predictions/<task>.jsonl}. With resume, finished stages (those with a {@code stage.json})
+ * are skipped and the interrupted one continues from its last checkpoint.
+ */
+public final class RunPipeline {
+    /** The run's outcome: the final model and, when asked, its evaluation. */
+    public record Result(Path finalModel, List<TaskEvaluator.Evaluation> evaluations) {}
+
+    private final TaskExamples source;
+    private final TaskEvaluator evaluator;
+    private final StageTrainer.Options options;
+    private final Consumer<String> say;
+
+    public RunPipeline(TaskExamples source, TaskEvaluator evaluator, StageTrainer.Options options, Consumer<String> say) {
+        this.source = source;
+        this.evaluator = evaluator;
+        this.options = options;
+        this.say = say;
+    }
+
+    public Result run(RunSpec run, Path startModel, Path out, boolean resume) {
+        Path current = startModel;
+        for (int i = 0; i < run.stages().size(); i++) {
+            StageSpec stage = run.stages().get(i);
+            Path dir = out.resolve(String.format("%02d-%s", i + 1, stage.name().replaceAll("[^A-Za-z0-9._-]", "_")));
+            Path init = stage.init().equals(StageSpec.INIT_PREVIOUS) ? current : Path.of(stage.init());
+            if (resume && Files.isRegularFile(dir.resolve("stage.json"))) {
+                say.accept("stage " + stage.name() + ": already finished, skipped (" + dir.resolve("model") + ")");
+                current = dir.resolve("model");
+                continue;
+            }
+            current = runStage(stage, init, dir, resume);
+        }
+        List<TaskEvaluator.Evaluation> evaluations = run.evaluate() == null ? List.of() : evaluate(run.evaluate(), current, out);
+        return new Result(current, evaluations);
+    }
+
+    private Path runStage(StageSpec stage, Path init, Path dir, boolean resume) {
+        try (BartTokenizer tokenizer = BartTokenizer.load(init)) {
+            Map<String, List<Seq2SeqExample>> pool = new LinkedHashMap<>();
+            Validator validator = null;
+            long seed = stage.seed();
+            if (stage.fewShot() != null) {
+                Task task = source.task(stage.fewShot().task());
+                List<Seq2SeqExample> all = source.examples(task.name(), "train",
+                        TaskExamples.policy(stage.instructions(), seed, "stage " + stage.name()));
+                FewShotSampler.Sample<Seq2SeqExample> sample = FewShotSampler.sample(all, stage.fewShot().k(), seed,
+                        task.isClassification() ? Seq2SeqExample::target : null, task.name() + "/train");
+                pool.put(task.name(), sample.train());
+                TaskEvaluator.Settings settings = TaskEvaluator.Settings.defaults();
+                validator = model -> evaluator.evaluate(model, init, tokenizer, task, sample.validation(), settings)
+                        .result().value();
+                say.accept("stage " + stage.name() + ": " + stage.fewShot().k() + "-shot on " + task.name()
+                        + " (" + sample.validation().size() + " validation examples, seed " + seed + ")");
+            } else {
+                for (String t : stageTasks(stage)) {
+                    pool.put(t, source.examples(t, "train", TaskExamples.policy(stage.instructions(), seed, "stage " + stage.name())));
+                }
+                say.accept("stage " + stage.name() + ": " + pool.size() + " tasks, "
+                        + pool.values().stream().mapToInt(List::size).sum() + " training examples");
+            }
+            StageTrainer trainer = new StageTrainer(stage, options);
+            StageTrainer.Result r = trainer.run(init, tokenizer, pool, validator, dir, resume);
+            JsonObject done = new JsonObject();
+            done.addProperty("stage", stage.name());
+            done.addProperty("steps", r.steps());
+            done.addProperty("final_loss", r.losses().isEmpty() ? Double.NaN : r.losses().get(r.losses().size() - 1));
+            if (r.bestScore() != null) {
+                done.addProperty("best_validation_score", r.bestScore());
+                done.addProperty("best_step", r.bestStep());
+            }
+            done.addProperty("stopped_early", r.stoppedEarly());
+            done.addProperty("truncated_sources", r.truncatedSources());
+            done.addProperty("truncated_targets", r.truncatedTargets());
+            AtomicFiles.writeString(dir.resolve("stage.json"), Json.PRETTY.toJson(done) + "\n");
+            say.accept("stage " + stage.name() + ": done, " + r.steps() + " steps" + (r.stoppedEarly() ? " (stopped early)" : "")
+                    + (r.truncatedSources() + r.truncatedTargets() > 0 ? ", truncated " + r.truncatedSources()
+                    + " sources / " + r.truncatedTargets() + " targets" : "") + " → " + r.modelDir());
+            return r.modelDir();
+        }
+    }
+
+    private List<String> stageTasks(StageSpec stage) {
+        if (!stage.tasks().isEmpty()) return stage.tasks();
+        return org.dialtune.eval.ZeroShotSplitFile.load(Path.of(stage.split().file())).part(stage.split().part());
+    }
+
+    /** Scores {@code model} on the evaluation tasks; writes evaluation.json and per-task predictions. */
+    public List<TaskEvaluator.Evaluation> evaluate(EvalSpec spec, Path model, Path out) {
+        List<TaskEvaluator.Evaluation> results = new ArrayList<>();
+        try (BartModel m = BartCheckpoint.load(model, options.device()).model();
+             BartTokenizer tokenizer = BartTokenizer.load(model)) {
+            for (String name : spec.tasks()) {
+                Task task = source.task(name);
+                List<Seq2SeqExample> examples = spec.subset(source.examples(name, spec.split(),
+                        TaskExamples.policy(spec.instructions(), 0, "evaluate")));
+                TaskEvaluator.Evaluation e = evaluator.evaluate(m, model, tokenizer, task, examples, spec.settings());
+                say.accept(TaskEvaluator.describe(e));
+                results.add(e);
+                AtomicFiles.writeText(out.resolve("predictions").resolve(name + ".jsonl"), w -> {
+                    for (TaskEvaluator.Prediction p : e.predictions()) w.write(Json.COMPACT.toJson(p) + "\n");
+                });
+            }
+        }
+        JsonArray all = new JsonArray();
+        for (TaskEvaluator.Evaluation e : results) {
+            JsonObject o = new JsonObject();
+            o.addProperty("task", e.task());
+            o.addProperty("split", spec.split());
+            o.addProperty("metric", e.result().metric());
+            o.addProperty("value", e.result().value());
+            o.addProperty("examples", e.predictions().size());
+            o.add("counts", Json.COMPACT.toJsonTree(e.result().counts()));
+            o.add("settings", Json.COMPACT.toJsonTree(e.result().settings()));
+            o.addProperty("seconds", e.seconds());
+            all.add(o);
+        }
+        JsonObject doc = new JsonObject();
+        doc.addProperty("model", model.toString());
+        doc.add("results", all);
+        AtomicFiles.writeString(out.resolve("evaluation.json"), Json.PRETTY.toJson(doc) + "\n");
+        return results;
+    }
+}

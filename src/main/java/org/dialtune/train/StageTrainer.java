@@ -1,0 +1,244 @@
+package org.dialtune.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.dialtune.common.Json;
+import org.dialtune.common.Progress;
+import org.dialtune.common.UserError;
+import org.dialtune.format.Seq2SeqExample;
+import org.dialtune.model.BartModel;
+import org.dialtune.model.TokenCrossEntropy;
+import org.dialtune.model.checkpoint.BartCheckpoint;
+import org.dialtune.model.tokenizer.BartTokenizer;
+
+/**
+ * Trains one stage: draws batches from the task mixture, takes AdamW steps on a schedule, logs,
+ * checkpoints, validates and keeps the best model. Output layout under {@code out}:
+ * <pre>
+ *   model/        the stage's result in HF layout (the best validated model, else the last)
+ *   best/         best validated model so far (stages with a validator)
+ *   checkpoints/  step-NNNNNNNN/{model/, optimizer.safetensors, optimizer_steps.json, trainer_state.json}
+ *   train_log.jsonl
+ * </pre>
+ * With {@code resume}, training continues from the newest complete checkpoint and produces exactly
+ * the losses, weights and log of an unbroken run: the batch stream replays from its saved position,
+ * AdamW's moments are restored bit for bit, and dropout is reseeded from (seed, step) every step.
+ */
+public final class StageTrainer {
+    /** What a finished stage produced. */
+    public record Result(Path modelDir, long steps, Double bestScore, long bestStep, boolean stoppedEarly,
+                         List<Double> losses, long truncatedSources, long truncatedTargets) {}
+
+    /** Settings that are not part of the stage file. */
+    public record Options(int logEvery, int keepCheckpoints, int bucketWindow, Device device) {
+        public static Options defaults() {
+            return new Options(10, 2, 16, Device.cpu());
+        }
+    }
+
+    private final StageSpec stage;
+    private final Options options;
+
+    public StageTrainer(StageSpec stage, Options options) {
+        this.stage = stage;
+        this.options = options;
+    }
+
+    /** Steps the stage runs for a pool of {@code examples} examples. */
+    public long totalSteps(long examples) {
+        if (stage.steps() > 0) return stage.steps();
+        long perStep = (long) stage.batch().size() * stage.batch().accumulation();
+        return Math.max(1, (long) Math.ceil(stage.epochs() * examples / perStep));
+    }
+
+    /**
+     * @param initModel checkpoint directory the stage starts from (ignored when resuming from a checkpoint)
+     * @param pool training examples by task
+     * @param validator null for stages without model selection
+     */
+    public Result run(Path initModel, BartTokenizer tokenizer, Map<String, List<Seq2SeqExample>> pool,
+                      Validator validator, Path out, boolean resume) {
+        TaskMixture<Seq2SeqExample> mixture = new TaskMixture<>(pool, stage.mixture(), stage.seed());
+        long total = totalSteps(mixture.size());
+        LrSchedule schedule = new LrSchedule(stage.schedule().kind(), stage.optimizer().lr(),
+                stage.schedule().warmupFor(total), total);
+        String fingerprint = fingerprint(total, mixture);
+        CheckpointStore store = new CheckpointStore(out, options.keepCheckpoints());
+        Optional<Path> checkpoint = resume ? store.latest() : Optional.empty();
+        if (!resume && !store.complete().isEmpty()) {
+            throw new UserError(out + ": holds checkpoints of an earlier run: add --resume to continue it, or use another --out");
+        }
+        TrainerState state = checkpoint.map(TrainerState::load).orElse(new TrainerState(stage.name(), 0, total, 0, 0,
+                null, -1, 0, stage.seed(), fingerprint));
+        if (!state.settingsFingerprint().equals(fingerprint)) {
+            throw new UserError(checkpoint.get() + ": was written with other settings (" + state.settingsFingerprint()
+                    + " vs now " + fingerprint + "); resume with the same stage file and data, or use another --out");
+        }
+        Path modelDir = checkpoint.map(c -> c.resolve("model")).orElse(initModel);
+        List<Double> losses = new ArrayList<>();
+        long truncSrc = 0;
+        long truncTgt = 0;
+        boolean stoppedEarly = false;
+        try (BartModel model = BartCheckpoint.load(modelDir, options.device()).model();
+             AdamW opt = new AdamW(model.setTrainable(n -> true), adamSettings());
+             TrainLog log = checkpoint.isPresent() ? TrainLog.resume(out.resolve("train_log.jsonl"), state.globalStep())
+                     : TrainLog.create(out.resolve("train_log.jsonl"));
+             Progress progress = Progress.start("train " + stage.name(), total, "steps")) {
+            if (checkpoint.isPresent()) OptimizerCheckpoint.restore(opt, checkpoint.get());
+            TokenCrossEntropy lossFn = new TokenCrossEntropy((float) stage.labelSmoothing());
+            // the position table bounds every sequence: longer ones are truncated (and counted) to fit
+            int maxSource = Math.min(stage.batch().maxSourceTokens(), model.config().maxPositionEmbeddings);
+            int maxTarget = Math.min(stage.batch().maxTargetTokens(), model.config().maxPositionEmbeddings);
+            BatchStream<Seq2SeqExample> batches = BatchStream.at(mixture, stage.batch().size(), options.bucketWindow(),
+                    e -> e.source().length() + e.target().length(), stage.seed(), state.position());
+            long windowStart = System.nanoTime();
+            long windowTokens = 0;
+            double lastLoss = Double.NaN;
+            for (long step = state.globalStep() + 1; step <= total; step++) {
+                // dropout masks depend on (seed, step) only: a resumed run draws the same ones
+                Engine.getInstance().setRandomSeed((int) TaskMixture.mix(stage.seed(), step, 0xD809));
+                double lr = schedule.lrAt(step - 1);
+                double stepLoss = 0;
+                double gradNorm;
+                int stepTokens = 0;
+                try (NDManager sm = model.manager().newSubManager()) {
+                    for (int micro = 0; micro < stage.batch().accumulation(); micro++) {
+                        List<Seq2SeqExample> examples = batches.next().stream().map(TaskMixture.Draw::example).toList();
+                        EncodedBatch b = EncodedBatch.of(examples, tokenizer, maxSource, maxTarget);
+                        truncSrc += b.truncatedSources();
+                        truncTgt += b.truncatedTargets();
+                        stepTokens += b.targetTokens();
+                        try (NDManager mm = sm.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            NDArray labels = b.labels(mm);
+                            NDArray logits = model.forward(b.sourceIds(mm), b.sourceMask(mm),
+                                    b.decoderInputs(labels, model.config()), true);
+                            NDArray loss = lossFn.compute(logits, labels).loss();
+                            // mean over micro-batches, as HF divides each by the accumulation steps
+                            // a libtorch-owned constant: DJL frees plain-number operands autograd still needs
+                            gc.backward(org.dialtune.model.Scalars.mul(loss, 1.0 / stage.batch().accumulation()));
+                            stepLoss += loss.getFloat() / stage.batch().accumulation();
+                        }
+                    }
+                    if (!Double.isFinite(stepLoss)) {
+                        throw new UserError("stage \"" + stage.name() + "\": loss is " + stepLoss + " at step " + step
+                                + "; lower optimizer.lr or raise schedule warm-up (the last checkpoint is kept)");
+                    }
+                    gradNorm = stage.optimizer().clipNorm() > 0
+                            ? Gradients.clipGlobalNorm(opt.parameters(), stage.optimizer().clipNorm(), sm)
+                            : Gradients.globalNorm(Gradients.of(opt.parameters(), sm));
+                    opt.step(lr, sm);
+                }
+                losses.add(stepLoss);
+                lastLoss = stepLoss;
+                windowTokens += stepTokens;
+                BatchStream.Position pos = batches.position();
+                state = new TrainerState(stage.name(), step, total, pos.window(), pos.batchInWindow(), state.bestScore(),
+                        state.bestStep(), state.evalsWithoutGain(), stage.seed(), fingerprint);
+
+                if (step % options.logEvery() == 0 || step == total) {
+                    double secs = (System.nanoTime() - windowStart) / 1e9;
+                    log.write(logRecord(step, stepLoss, lr, gradNorm, windowTokens / secs));
+                    windowStart = System.nanoTime();
+                    windowTokens = 0;
+                }
+                progress.stepTo(step, String.format(java.util.Locale.ROOT, "loss %.4f", lastLoss));
+
+                boolean evalNow = validator != null
+                        && ((stage.eval().everySteps() > 0 && step % stage.eval().everySteps() == 0) || step == total);
+                if (evalNow) {
+                    state = validate(validator, model, tokenizer, out, state, log);
+                    if (stage.eval().patience() > 0 && state.evalsWithoutGain() >= stage.eval().patience()) {
+                        stoppedEarly = step < total;
+                    }
+                }
+                boolean checkpointNow = stage.checkpointEvery() > 0 && step % stage.checkpointEvery() == 0;
+                if (checkpointNow || stoppedEarly || step == total) {
+                    TrainerState snapshot = state;
+                    store.save(step, dir -> {
+                        BartCheckpoint.save(model, dir.resolve("model"), tokenizer.file());
+                        OptimizerCheckpoint.save(opt, dir);
+                        snapshot.save(dir);
+                    });
+                }
+                if (stoppedEarly) break;
+            }
+            Path result = out.resolve("model");
+            if (validator != null && Files.isDirectory(out.resolve("best"))) {
+                copyModel(out.resolve("best"), result);
+            } else {
+                BartCheckpoint.save(model, result, tokenizer.file());
+            }
+            return new Result(result, state.globalStep(), state.bestScore(), state.bestStep(), stoppedEarly, losses,
+                    truncSrc, truncTgt);
+        }
+    }
+
+    private TrainerState validate(Validator validator, BartModel model, BartTokenizer tokenizer, Path out, TrainerState s,
+                                  TrainLog log) {
+        double score = validator.score(model);
+        if (!Double.isFinite(score)) throw new UserError("stage \"" + stage.name() + "\": validation score is " + score);
+        boolean better = s.bestScore() == null || score > s.bestScore();
+        if (better) BartCheckpoint.save(model, out.resolve("best"), tokenizer.file());
+        JsonObject rec = new JsonObject();
+        rec.addProperty("global_step", s.globalStep());
+        rec.addProperty("stage", stage.name());
+        rec.addProperty("validation_score", score);
+        rec.addProperty("best", better);
+        log.write(rec);
+        return new TrainerState(s.stage(), s.globalStep(), s.totalSteps(), s.window(), s.batchInWindow(),
+                better ? score : s.bestScore(), better ? s.globalStep() : s.bestStep(),
+                better ? 0 : s.evalsWithoutGain() + 1, s.seed(), s.settingsFingerprint());
+    }
+
+    private JsonObject logRecord(long step, double loss, double lr, double gradNorm, double tokensPerS) {
+        JsonObject o = new JsonObject();
+        o.addProperty("global_step", step);
+        o.addProperty("stage", stage.name());
+        o.addProperty("loss", loss);
+        o.addProperty("lr", lr);
+        o.addProperty("grad_norm", gradNorm);
+        o.addProperty("tokens_per_s", Math.round(tokensPerS * 10) / 10.0);
+        o.addProperty("rss_mb", org.dialtune.common.ProcessMemory.rssMb());
+        return o;
+    }
+
+    private AdamW.Settings adamSettings() {
+        StageSpec.Optim o = stage.optimizer();
+        return new AdamW.Settings(o.beta1(), o.beta2(), o.eps(), o.weightDecay(),
+                o.decayBiasAndNorm() ? n -> true : AdamW::decaysByDefault);
+    }
+
+    /** What must not change between a run and its resumption. */
+    private String fingerprint(long total, TaskMixture<Seq2SeqExample> mixture) {
+        return Integer.toHexString(Json.COMPACT.toJson(stage).hashCode()) + "/" + total + "/" + mixture.size();
+    }
+
+    private static void copyModel(Path from, Path to) {
+        try {
+            Path tmp = Files.createTempDirectory(to.toAbsolutePath().getParent(), ".model-");
+            try (var files = Files.list(from)) {
+                for (Path f : files.toList()) Files.copy(f, tmp.resolve(f.getFileName()));
+            }
+            org.dialtune.common.AtomicFiles.shareable(tmp);
+            if (Files.exists(to)) {
+                try (var old = Files.walk(to)) {
+                    for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+                }
+            }
+            org.dialtune.common.AtomicFiles.moveIntoPlace(tmp, to);
+        } catch (IOException e) {
+            throw new UserError(to + ": cannot write model: " + e.getMessage(), e);
+        }
+    }
+}

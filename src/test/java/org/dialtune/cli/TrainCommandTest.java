@@ -1,0 +1,68 @@
+package org.dialtune.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.dialtune.common.Json;
+import org.dialtune.testing.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The issue's end-to-end case: in-domain MTL → few-shot k=10 → evaluation, on a tiny BART and real data. */
+class TrainCommandTest {
+    @TempDir Path dir;
+
+    @Test
+    void threeStageRunThenResumeSkipsFinishedStages() throws IOException {
+        Path data = SharedData.require("datasets");
+        Path model = SharedData.tinyModelWithTokenizer("models/tiny-bart-std0.2", dir.resolve("tiny"));
+        Path run = dir.resolve("run.json");
+        Files.writeString(run, """
+                {"stages": [
+                  {"name": "in-domain", "tasks": ["banking77-intent", "hwu64-intent"], "steps": 3,
+                   "batch": {"size": 2, "max_source_tokens": 64, "max_target_tokens": 12}, "optimizer": {"lr": 0.001}},
+                  {"name": "few-shot", "few_shot": {"task": "clinc150-intent", "k": 10}, "epochs": 1,
+                   "batch": {"size": 5, "max_source_tokens": 64, "max_target_tokens": 12}, "eval": {"every_steps": 1}}
+                 ],
+                 "evaluate": {"split": "test", "max_examples": 6, "scoring": "rank"}}""");
+        Path out = dir.resolve("out");
+        String[] args = {"train", "--model", model.toString(), "--stage", run.toString(), "--out", out.toString(),
+                "--data", data.toString(), "--log-every", "1", "--tasks-dir", Path.of("tasks").toAbsolutePath().toString()};
+        CliRunner.Result r = CliRunner.run(args);
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        assertTrue(r.out().contains("stage in-domain: done, 3 steps"), r.out());
+        assertTrue(r.out().contains("stage few-shot: 10-shot on clinc150-intent (10 validation examples, seed 1)"), r.out());
+        assertTrue(r.out().contains("stage few-shot: done, 2 steps"), r.out());
+        assertTrue(r.out().contains("clinc150-intent: rank_accuracy = "), r.out());
+
+        JsonObject fewShot = Json.parseFile(out.resolve("02-few-shot/stage.json")).getAsJsonObject();
+        int best = fewShot.get("best_step").getAsInt();
+        assertTrue(best == 1 || best == 2, "best step is a validated step: " + best);
+        JsonObject eval = Json.parseFile(out.resolve("evaluation.json")).getAsJsonObject();
+        JsonObject first = eval.getAsJsonArray("results").get(0).getAsJsonObject();
+        assertEquals("clinc150-intent", first.get("task").getAsString());
+        assertEquals(6, first.get("examples").getAsInt());
+        double v = first.get("value").getAsDouble();
+        assertTrue(v >= 0 && v <= 1, "accuracy " + v);
+        assertEquals(6, Files.readAllLines(out.resolve("predictions/clinc150-intent.jsonl")).size());
+        assertEquals(3, Files.readAllLines(out.resolve("01-in-domain/train_log.jsonl")).stream()
+                .filter(l -> l.contains("\"loss\"")).count());
+
+        String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
+        resume[args.length] = "--resume";
+        CliRunner.Result again = CliRunner.run(resume);
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.out().contains("stage in-domain: already finished, skipped"), again.out());
+        assertTrue(again.out().contains("stage few-shot: already finished, skipped"), again.out());
+
+        CliRunner.Result refused = CliRunner.run(args);
+        assertEquals(2, refused.exitCode());
+        assertEquals("dialtune: error: " + out.resolve("01-in-domain")
+                + ": holds checkpoints of an earlier run: add --resume to continue it, or use another --out",
+                refused.err().strip());
+    }
+}

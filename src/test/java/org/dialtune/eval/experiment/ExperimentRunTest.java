@@ -1,0 +1,69 @@
+package org.dialtune.eval.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.dialtune.cli.CliRunner;
+import org.dialtune.eval.results.ResultRow;
+import org.dialtune.eval.results.ResultStore;
+import org.dialtune.testing.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tiny grid: 2 test tasks × shots {0, 10} × 2 seeds (× 2 conditions), its report, then a resume. */
+class ExperimentRunTest {
+    @TempDir Path dir;
+
+    @Test
+    void tinyGridWritesTraceableRowsAndResumeSkipsFinishedCells() throws IOException {
+        Path data = SharedData.require("datasets");
+        Path model = SharedData.tinyModelWithTokenizer("models/tiny-bart-std0.2", dir.resolve("tiny"));
+        String grid = Files.readString(Path.of("eval/experiments/tiny-grid.json"))
+                .replace("runs/tiny-model", model.toString())
+                .replace("eval/", Path.of("eval").toAbsolutePath() + "/");
+        Path spec = dir.resolve("grid.json");
+        Files.writeString(spec, grid);
+        Path out = dir.resolve("run");
+        String[] args = {"experiment", "run", spec.toString(), "--out", out.toString(), "--data", data.toString(),
+                "--tasks-dir", Path.of("tasks").toAbsolutePath().toString()};
+
+        CliRunner.Result r = CliRunner.run(args);
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        assertTrue(r.out().contains("experiment tiny-grid: 8 cells"), r.out());
+        List<ResultRow> rows = new ResultStore(out.resolve("results.csv")).read();
+        assertEquals(16, rows.size(), "8 cells × 2 test tasks");
+        assertEquals(Set.of("clinc150-intent", "spc-persona-response"), rows.stream().map(ResultRow::task).collect(Collectors.toSet()));
+        assertEquals(Set.of(0, 10), rows.stream().map(ResultRow::shots).collect(Collectors.toSet()));
+        assertEquals(Set.of(1L, 2L), rows.stream().map(ResultRow::seed).collect(Collectors.toSet()));
+        assertEquals(Set.of("none", "in-domain"), rows.stream().map(ResultRow::stages).collect(Collectors.toSet()));
+        for (ResultRow row : rows) {
+            assertEquals(row.task().equals("clinc150-intent") ? "rank_accuracy" : "rouge_l", row.metric());
+            assertTrue(row.value() >= 0 && row.value() <= 1, row.toString());
+            assertEquals(4, row.examples());
+            assertEquals("sampled", row.instructionId());
+            assertTrue(!row.commit().isEmpty());
+        }
+        // few-shot weights are cleaned up after scoring; the stage summaries stay
+        try (var s = Files.walk(out.resolve("cells"))) {
+            assertTrue(s.noneMatch(p -> p.toString().endsWith(".safetensors")));
+        }
+
+        CliRunner.Result report = CliRunner.run("report", out.toString(), "--resamples", "200");
+        assertEquals(0, report.exitCode(), report.err());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("| In-domain MTL | with in-domain vs without in-domain | 8 | 2 |"), md);
+        assertTrue(md.contains("| Shots (10 vs 0) | 10-shot vs 0-shot | 8 | 2 |"), md);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
+
+        CliRunner.Result again = CliRunner.run(args);
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(8, again.out().lines().filter(l -> l.endsWith("done earlier, skipped")).count(), again.out());
+        assertEquals(rows, new ResultStore(out.resolve("results.csv")).read());
+    }
+}

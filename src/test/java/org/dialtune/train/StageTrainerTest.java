@@ -1,0 +1,142 @@
+package org.dialtune.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.dialtune.common.Json;
+import org.dialtune.common.UserError;
+import org.dialtune.format.Seq2SeqExample;
+import org.dialtune.model.BartConfig;
+import org.dialtune.model.BartInitializer;
+import org.dialtune.model.BartModel;
+import org.dialtune.model.checkpoint.BartCheckpoint;
+import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.testing.SharedData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny BART with dropout on, trained for real: resume must reproduce the unbroken run exactly. */
+class StageTrainerTest {
+    @TempDir static Path dir;
+    static Path init;
+    static Path tokenizerFile;
+
+    @BeforeAll
+    static void tinyModel() {
+        tokenizerFile = SharedData.require("models/bart-tokenizer/tokenizer.json");
+        JsonObject c = new JsonObject();
+        c.addProperty("d_model", 16);
+        c.addProperty("encoder_layers", 1);
+        c.addProperty("decoder_layers", 1);
+        c.addProperty("encoder_attention_heads", 2);
+        c.addProperty("decoder_attention_heads", 2);
+        c.addProperty("encoder_ffn_dim", 32);
+        c.addProperty("decoder_ffn_dim", 32);
+        c.addProperty("max_position_embeddings", 64);
+        c.addProperty("dropout", 0.1);
+        c.addProperty("attention_dropout", 0.1);
+        c.addProperty("forced_bos_token_id", 0);
+        init = dir.resolve("init");
+        try (BartModel m = BartInitializer.random(BartConfig.fromJson(c), Device.cpu(), 7)) {
+            BartCheckpoint.save(m, init, tokenizerFile);
+        }
+    }
+
+    private static Map<String, List<Seq2SeqExample>> pool() {
+        Map<String, List<Seq2SeqExample>> p = new TreeMap<>();
+        String[] words = {"hello", "thanks a lot", "book a table", "what time is it", "play some jazz", "cancel it"};
+        for (String task : List.of("echo", "upper")) {
+            List<Seq2SeqExample> xs = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                String w = words[i % words.length] + " " + i;
+                xs.add(new Seq2SeqExample(task, "train", task + i, null, task + ": " + w,
+                        task.equals("echo") ? w : w.toUpperCase(), List.of()));
+            }
+            p.put(task, xs);
+        }
+        return p;
+    }
+
+    private static StageSpec stage() throws IOException {
+        Path f = dir.resolve("stage.json");
+        Files.writeString(f, """
+                {"name": "mtl", "tasks": ["echo", "upper"], "steps": 8, "checkpoint_every": 3,
+                 "batch": {"size": 4, "max_source_tokens": 16, "max_target_tokens": 12},
+                 "optimizer": {"lr": 0.003}, "schedule": {"kind": "linear", "warmup_steps": 2},
+                 "eval": {"every_steps": 5}}""");
+        return StageSpec.loadRun(f).get(0);
+    }
+
+    /** Deterministic function of the weights, so both runs select the same "best". */
+    private static double weightScore(BartModel m) {
+        return m.tensors().get("model.shared.weight").sum().getFloat();
+    }
+
+    private static StageTrainer.Options options() {
+        return new StageTrainer.Options(1, 2, 2, Device.cpu());
+    }
+
+    @Test
+    void resumedRunEqualsUnbrokenRun() throws IOException {
+        StageSpec stage = stage();
+        try (BartTokenizer tok = BartTokenizer.load(tokenizerFile)) {
+            Path a = dir.resolve("unbroken");
+            StageTrainer.Result full = new StageTrainer(stage, options()).run(init, tok, pool(),
+                    StageTrainerTest::weightScore, a, false);
+            assertEquals(8, full.steps());
+            assertTrue(full.losses().get(7) < full.losses().get(0), "loss should fall: " + full.losses());
+
+            Path b = dir.resolve("broken");
+            RuntimeException crash = assertThrows(RuntimeException.class, () -> new StageTrainer(stage, options())
+                    .run(init, tok, pool(), m -> { throw new IllegalStateException("simulated crash at step 5"); }, b, false));
+            assertEquals("simulated crash at step 5", crash.getMessage());
+            assertEquals(List.of(b.resolve("checkpoints/step-00000003")), new CheckpointStore(b, 2).complete());
+
+            UserError notResumed = assertThrows(UserError.class, () -> new StageTrainer(stage, options())
+                    .run(init, tok, pool(), StageTrainerTest::weightScore, b, false));
+            assertEquals(b + ": holds checkpoints of an earlier run: add --resume to continue it, or use another --out",
+                    notResumed.getMessage());
+
+            StageTrainer.Result resumed = new StageTrainer(stage, options()).run(init, tok, pool(),
+                    StageTrainerTest::weightScore, b, true);
+            assertEquals(full.losses().subList(3, 8), resumed.losses());
+            assertEquals(full.bestStep(), resumed.bestStep());
+            assertArrayEquals(Files.readAllBytes(a.resolve("checkpoints/step-00000008/model/model.safetensors")),
+                    Files.readAllBytes(b.resolve("checkpoints/step-00000008/model/model.safetensors")));
+            assertArrayEquals(Files.readAllBytes(a.resolve("model/model.safetensors")),
+                    Files.readAllBytes(b.resolve("model/model.safetensors")));
+            assertEquals(losses(a.resolve("train_log.jsonl")), losses(b.resolve("train_log.jsonl")));
+        }
+    }
+
+    /** The log without its timing fields (tokens/s and memory differ between runs). */
+    private static List<String> losses(Path log) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            JsonObject o = Json.COMPACT.fromJson(line, JsonObject.class);
+            o.remove("tokens_per_s");
+            o.remove("rss_mb");
+            out.add(o.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void epochsBecomeSteps() throws IOException {
+        Path f = dir.resolve("epochs.json");
+        Files.writeString(f, "{\"name\": \"e\", \"tasks\": [\"x\"], \"epochs\": 2.5, \"batch\": {\"size\": 4, \"accumulation\": 2}}");
+        assertEquals(32, new StageTrainer(StageSpec.loadRun(f).get(0), options()).totalSteps(100)); // ceil(250 / 8)
+    }
+}
