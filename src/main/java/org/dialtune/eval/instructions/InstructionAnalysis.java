@@ -46,6 +46,11 @@ public final class InstructionAnalysis {
         return rows.stream().filter(r -> !NOT_A_WORDING.contains(r.instructionId())).toList();
     }
 
+    /** {@link #analyze(List, List, BootstrapConfig)} with 10,000 resamples, seed 0, 95% intervals. */
+    public static Result analyze(List<ResultRow> rows, List<Wording> wordings) {
+        return analyze(rows, wordings, BootstrapConfig.DEFAULT);
+    }
+
     public static Result analyze(List<ResultRow> rows, List<Wording> wordings, BootstrapConfig config) {
         List<ResultRow> scored = wordingRows(rows);
         if (scored.isEmpty()) {

@@ -217,7 +217,7 @@ public final class RunReportDoc {
         Provenance p = a.provenance();
         doc.heading(2, "Provenance");
         doc.bullets(List.of("Run directory: " + p.runDir(),
-                "Report generated: " + DateTimeFormatter.ISO_INSTANT.format(p.generated()),
+                "Report generated: " + DateTimeFormatter.ISO_INSTANT.format(p.generated().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
                 "Result rows: " + a.rows().size() + "; training logs: " + a.logs().size(),
                 p.warnings().isEmpty() ? "Warnings: none" : "Warnings: " + p.warnings().size() + " (shown at the top)"));
         List<List<String>> rows = new ArrayList<>();
