@@ -13,6 +13,11 @@ import org.dialtune.task.TaskRegistry;
  * Seq2seq examples of any task and split on demand, for training, evaluation and experiments. Each
  * (task, split) is read from disk once per instance; rows that could not be converted were counted
  * by the reader and are reported through {@link #skipped}.
+ *
+ * <p>A task with a test split but no train split (e.g. a small labelled sample) still supports few-shot
+ * runs: a fixed, seeded part of its test examples ({@link #RESERVED_FOR_TRAINING}, at most two thirds)
+ * serves as its "train" split and the rest as its "test" split — the same for every condition, so
+ * zero-shot and few-shot scores are computed on the same examples. A one-line note says so.
  */
 public final class TaskExamples {
     private final TaskRegistry tasks;
@@ -20,6 +25,10 @@ public final class TaskExamples {
     private final Path dataDir;
     private final FormatterConfig config;
     private final Map<String, TaskData> loaded = new HashMap<>();
+    private final java.util.Set<String> noted = new java.util.HashSet<>();
+
+    /** Test examples set aside as the few-shot pool of a task without a train split. */
+    public static final int RESERVED_FOR_TRAINING = 200;
 
     public TaskExamples(TaskRegistry tasks, InstructionLibrary instructions, Path dataDir, FormatterConfig config) {
         this.tasks = tasks;
@@ -44,12 +53,31 @@ public final class TaskExamples {
     /** Every example of the split, formatted with the policy's instruction choice. */
     public List<Seq2SeqExample> examples(String taskName, String split, InstructionPolicy policy) {
         Task task = tasks.get(taskName);
+        boolean derived = !task.splits().containsKey("train") && task.splits().containsKey("test")
+                && (split.equals("train") || split.equals("test"));
+        if (derived) return derivedSplit(task, split, policy);
         if (!task.splits().containsKey(split)) {
             throw new UserError(task.file() + ": task \"" + taskName + "\" has no split \"" + split + "\" (splits: "
                     + String.join(", ", task.splits().keySet()) + ")");
         }
-        TaskData data = loaded.computeIfAbsent(taskName + "\u0000" + split, k -> TaskData.load(task, dataDir, List.of(split)));
-        return new TaskConverter(config, policy).convert(data, split, instructions.forTask(taskName), -1).examples();
+        return convert(task, split, policy);
+    }
+
+    private List<Seq2SeqExample> derivedSplit(Task task, String split, InstructionPolicy policy) {
+        List<Seq2SeqExample> all = new java.util.ArrayList<>(convert(task, "test", policy));
+        java.util.Collections.shuffle(all, new java.util.Random(0x7E57L));
+        int reserved = Math.min(RESERVED_FOR_TRAINING, all.size() * 2 / 3);
+        if (noted.add(task.name())) {
+            System.err.println("dialtune: note: task " + task.name() + " has no train split: " + reserved + " of its "
+                    + all.size() + " test examples are its few-shot pool, the other " + (all.size() - reserved)
+                    + " are evaluated (the same in every condition)");
+        }
+        return List.copyOf(split.equals("train") ? all.subList(0, reserved) : all.subList(reserved, all.size()));
+    }
+
+    private List<Seq2SeqExample> convert(Task task, String split, InstructionPolicy policy) {
+        TaskData data = loaded.computeIfAbsent(task.name() + "\u0000" + split, k -> TaskData.load(task, dataDir, List.of(split)));
+        return new TaskConverter(config, policy).convert(data, split, instructions.forTask(task.name()), -1).examples();
     }
 
     /** Rows of the split that could not be converted (already loaded splits only). */
