@@ -140,7 +140,7 @@ public final class RunReportDoc {
                 + (g.withoutOnly() + g.withOnly() > 0 ? " Unpaired and left out: " + g.withoutOnly() + " groups of rows "
                 + f.withoutLabel() + ", " + g.withOnly() + " " + f.withLabel() + "." : "")
                 + (g.relativeTasks() < g.tasks().size() ? " Relative gain undefined (mean without = 0) for "
-                + (g.tasks().size() - g.relativeTasks()) + " tasks." : ""));
+                + plural(g.tasks().size() - g.relativeTasks(), "task") + "." : ""));
         List<List<String>> rows = new ArrayList<>();
         List<IntervalBar> bars = new ArrayList<>();
         for (TaskGain t : g.tasks()) {
@@ -157,6 +157,10 @@ public final class RunReportDoc {
         doc.figure(Charts.intervalBars(f.name() + ": gain per task", "task",
                 "gain in score points (" + f.withLabel() + " − " + f.withoutLabel() + "); whiskers: 95% CI", bars),
                 CHART_WIDTH, Charts.barChartHeight(bars.size()));
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static boolean oneMetricPerTask(FactorGain g) {
@@ -182,8 +186,11 @@ public final class RunReportDoc {
                 continue;
             }
             if (!loss.isEmpty()) {
+                // a short log shows its points, or a single logged step would draw nothing
+                boolean sparse = loss.values().stream().anyMatch(points -> points.size() < 20);
                 doc.figure(Charts.xy("Training loss: " + log.name(), "global step (optimizer steps)",
-                        "training loss (nats per target token)", loss, Charts.Marks.LINES), CHART_WIDTH, 380);
+                        "training loss (nats per target token)", loss,
+                        sparse ? Charts.Marks.LINES_AND_POINTS : Charts.Marks.LINES), CHART_WIDTH, 380);
             }
             if (!validation.isEmpty()) {
                 doc.figure(Charts.xy("Validation score: " + log.name(), "global step (optimizer steps)",
