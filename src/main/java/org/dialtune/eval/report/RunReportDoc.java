@@ -17,6 +17,8 @@ import org.dialtune.eval.stats.PairedComparison;
 /** Lays out a {@link RunAnalysis} as a report document: scores, factor gains, training curves, provenance. */
 public final class RunReportDoc {
     static final int CHART_WIDTH = 900;
+    /** A grid of few-shot cells writes hundreds of short logs; beyond this many, only the table lists them all. */
+    static final int MAX_CURVE_LOGS = 24;
     private static final String NO_CI = "one seed: no CI";
 
     private RunReportDoc() {}
@@ -140,7 +142,7 @@ public final class RunReportDoc {
                 + (g.withoutOnly() + g.withOnly() > 0 ? " Unpaired and left out: " + g.withoutOnly() + " groups of rows "
                 + f.withoutLabel() + ", " + g.withOnly() + " " + f.withLabel() + "." : "")
                 + (g.relativeTasks() < g.tasks().size() ? " Relative gain undefined (mean without = 0) for "
-                + (g.tasks().size() - g.relativeTasks()) + " tasks." : ""));
+                + plural(g.tasks().size() - g.relativeTasks(), "task") + "." : ""));
         List<List<String>> rows = new ArrayList<>();
         List<IntervalBar> bars = new ArrayList<>();
         for (TaskGain t : g.tasks()) {
@@ -159,6 +161,10 @@ public final class RunReportDoc {
                 CHART_WIDTH, Charts.barChartHeight(bars.size()));
     }
 
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     private static boolean oneMetricPerTask(FactorGain g) {
         return g.tasks().stream().map(TaskGain::task).distinct().count() == g.tasks().size();
     }
@@ -169,29 +175,52 @@ public final class RunReportDoc {
             doc.paragraph("No " + TrainLogFile.FILE_NAME + " files under the run directory, so there are no curves to show.");
             return;
         }
+        List<List<String>> summary = new ArrayList<>();
         for (TrainLogFile log : a.logs()) {
-            doc.heading(3, log.name());
+            for (List<String> row : stageRows(log)) {
+                List<String> r = new ArrayList<>(List.of(log.name()));
+                r.addAll(row);
+                summary.add(r);
+            }
+        }
+        doc.paragraph(a.logs().size() + " training logs; one row per log and stage.");
+        doc.table(List.of("Log", "Stage", "Steps", "Log lines", "Final loss", "Min loss", "Mean tokens/s", "Peak RSS (MB)",
+                "Best validation"), summary);
+        List<TrainLogFile> drawn = curvesToDraw(a.logs());
+        if (drawn.size() < a.logs().size()) {
+            doc.paragraph("Curves are drawn for the " + drawn.size() + " logs with the most training lines (of "
+                    + a.logs().size() + ", all summarised above), to keep the page a size a browser opens.");
+        }
+        for (TrainLogFile log : drawn) {
             Map<String, List<double[]>> loss = new LinkedHashMap<>();
             Map<String, List<double[]>> validation = new LinkedHashMap<>();
             for (TrainLogPoint p : log.points()) {
                 if (p.isTraining()) loss.computeIfAbsent(p.stage(), k -> new ArrayList<>()).add(new double[] {p.step(), p.loss()});
                 if (p.isValidation()) validation.computeIfAbsent(p.stage(), k -> new ArrayList<>()).add(new double[] {p.step(), p.validationScore()});
             }
-            if (loss.isEmpty() && validation.isEmpty()) {
-                doc.paragraph("This log has no training or validation lines yet.");
-                continue;
-            }
+            if (loss.isEmpty() && validation.isEmpty()) continue;
+            doc.heading(3, log.name());
             if (!loss.isEmpty()) {
+                // a short log shows its points, or a single logged step would draw nothing
+                boolean sparse = loss.values().stream().anyMatch(points -> points.size() < 20);
                 doc.figure(Charts.xy("Training loss: " + log.name(), "global step (optimizer steps)",
-                        "training loss (nats per target token)", loss, Charts.Marks.LINES), CHART_WIDTH, 380);
+                        "training loss (nats per target token)", loss,
+                        sparse ? Charts.Marks.LINES_AND_POINTS : Charts.Marks.LINES), CHART_WIDTH, 380);
             }
             if (!validation.isEmpty()) {
                 doc.figure(Charts.xy("Validation score: " + log.name(), "global step (optimizer steps)",
                         "validation score (task metric, 0–1)", validation, Charts.Marks.LINES_AND_POINTS), CHART_WIDTH, 320);
             }
-            doc.table(List.of("Stage", "Steps", "Log lines", "Final loss", "Min loss", "Mean tokens/s", "Peak RSS (MB)",
-                    "Best validation"), stageRows(log));
         }
+    }
+
+    /** At most {@link #MAX_CURVE_LOGS} logs, those with the most training lines, in path order. */
+    static List<TrainLogFile> curvesToDraw(List<TrainLogFile> logs) {
+        if (logs.size() <= MAX_CURVE_LOGS) return logs;
+        List<TrainLogFile> longest = logs.stream()
+                .sorted(java.util.Comparator.comparingLong((TrainLogFile l) -> -l.points().stream().filter(TrainLogPoint::isTraining).count()))
+                .limit(MAX_CURVE_LOGS).toList();
+        return logs.stream().filter(longest::contains).toList();
     }
 
     private static List<List<String>> stageRows(TrainLogFile log) {

@@ -95,7 +95,28 @@ class ReportCommandTest {
         assertTrue(html.contains("Training loss: cells/in-domain-1/train_log.jsonl"));
         assertTrue(html.contains("global step (optimizer steps)"));
         String md = read(run.resolve("report.md"));
-        assertTrue(md.contains("| in-domain | 10–20 | 2 | 2.500 | 2.500 | 1000 | 710 | 0.420 |"), md);
+        assertTrue(md.contains("| cells/in-domain-1/train\\_log.jsonl | in-domain | 10–20 | 2 | 2.500 | 2.500 | 1000 | 710 | 0.420 |"), md);
+    }
+
+    @Test
+    void manyLogsAreAllSummarisedAndTheLongestDrawn() throws IOException {
+        Path run = run();
+        int logs = RunReportDoc.MAX_CURVE_LOGS + 3;
+        for (int i = 0; i < logs; i++) {
+            Path d = run.resolve(String.format("cells/c%02d", i));
+            Files.createDirectories(d);
+            StringBuilder lines = new StringBuilder();
+            // log i has i + 1 lines: the three shortest (c00..c02) are the ones not drawn
+            for (int step = 1; step <= i + 1; step++) lines.append("{\"global_step\":").append(step).append(",\"stage\":\"s\",\"loss\":1.5}\n");
+            Files.writeString(d.resolve("train_log.jsonl"), lines);
+        }
+        assertEquals(0, CliRunner.run("report", run.toString(), "--resamples", "100").exitCode());
+        String md = read(run.resolve("report.md"));
+        for (int i = 0; i < logs; i++) assertTrue(md.contains(String.format("| cells/c%02d/train\\_log.jsonl | s |", i)), md);
+        assertTrue(md.contains("Curves are drawn for the 24 logs with the most training lines (of 27, all summarised above)"), md);
+        assertFalse(md.contains("Training loss: cells/c02/"));
+        assertTrue(md.contains("Training loss: cells/c03/"));
+        assertTrue(md.contains("Training loss: cells/c26/"));
     }
 
     @Test

@@ -33,6 +33,12 @@ public final class Charts {
     private static final Color[] SERIES = {new Color(0x4C78A8), new Color(0xF58518), new Color(0x54A24B),
         new Color(0xE45756), new Color(0x72B7B2), new Color(0xB279A2), new Color(0xFF9DA6), new Color(0x9D755D)};
 
+    /**
+     * The smallest span a value axis shows. Without it, identical values (all scores 0, one log line)
+     * make JFreeChart zoom to ±5e-9 and label every tick in scientific notation.
+     */
+    private static final double MIN_VALUE_RANGE = 0.01;
+
     private Charts() {}
 
     /** Pixel height of a horizontal bar chart with {@code bars} bars: room for each label, within limits. */
@@ -61,6 +67,7 @@ public final class Charts {
         categories.setMaximumCategoryLabelLines(2);
         NumberAxis values = new NumberAxis(valueLabel);
         values.setAutoRangeIncludesZero(true);
+        values.setAutoRangeMinimumSize(MIN_VALUE_RANGE);
         CategoryPlot plot = new CategoryPlot(data, categories, values, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
@@ -93,8 +100,10 @@ public final class Charts {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(marks.lines, marks.points);
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(false);
+        x.setAutoRangeMinimumSize(1);
         NumberAxis y = new NumberAxis(yLabel);
         y.setAutoRangeIncludesZero(false);
+        y.setAutoRangeMinimumSize(MIN_VALUE_RANGE);
         XYPlot plot = new XYPlot(data, x, y, renderer);
         JFreeChart chart = style(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, series.size() > 1));
         // after the theme, which resets series colours to its own palette

@@ -55,6 +55,20 @@ class DocWritersTest {
     }
 
     @Test
+    void degenerateDataStillGetsReadableAxes() {
+        // all-zero gains and a log with one line: JFreeChart alone would zoom to ±5e-9 and print "5E-9"
+        String bars = SvgChart.render(Charts.intervalBars("zero", "task", "gain", List.of(
+                new IntervalBar("a", 0, 0, 0), new IntervalBar("b", 0, 0, 0))), 600, 200, "z");
+        String line = SvgChart.render(Charts.xy("one point", "step", "loss",
+                java.util.Map.of("s", List.of(new double[] {8, 7.592})), Charts.Marks.LINES_AND_POINTS), 600, 300, "o");
+        for (String svg : List.of(bars, line)) {
+            assertFalse(svg.matches("(?s).*>[-0-9.]+E-?[0-9]+<.*"), "scientific tick labels in " + svg);
+        }
+        assertTrue(bars.contains(">0.000<") || bars.contains(">0<") || bars.contains(">0.00<"), bars);
+        assertTrue(line.contains(">8.00<") || line.contains(">8.0<") || line.contains(">8<"), line);
+    }
+
+    @Test
     void tablesRejectRaggedRowsAndChartsDuplicateBars() {
         assertThrows(IllegalArgumentException.class, () -> new Doc("x").table(List.of("a", "b"), List.of(List.of("1"))));
         assertThrows(IllegalArgumentException.class, () -> Charts.intervalBars("t", "x", "y",
