@@ -2,7 +2,7 @@ package org.dialtune.eval;
 
 import java.util.List;
 import java.util.Locale;
-import org.dialtune.common.JsonFields;
+import org.dialtune.common.SpecObject;
 
 /**
  * What to evaluate after training, as run and experiment files write it:
@@ -13,33 +13,26 @@ import org.dialtune.common.JsonFields;
 public record EvalSpec(List<String> tasks, String split, int maxExamples, TaskEvaluator.ClassificationScoring scoring,
                        String instructions, TaskEvaluator.Settings settings) {
 
-    public static EvalSpec parse(JsonFields f, List<String> defaultTasks) {
-        List<String> tasks = f.strings("tasks", defaultTasks);
-        String split = f.string("split", "test");
-        int max = (int) f.integer("max_examples", 200);
-        if (max < 0) throw f.error("max_examples", "must be >= 0 (0 = all), got " + max);
-        String s = f.string("scoring", "task");
+    public static EvalSpec parse(SpecObject f, List<String> defaultTasks) {
+        List<String> tasks = f.has("tasks") ? f.stringList("tasks") : defaultTasks;
+        String split = f.optString("split", "test");
+        int max = f.optInt("max_examples", 200, 0);
+        String s = f.optString("scoring", "task");
         TaskEvaluator.ClassificationScoring scoring;
         try {
             scoring = TaskEvaluator.ClassificationScoring.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw f.error("scoring", "is \"" + s + "\"; use task, rank or generate");
         }
-        String instructions = f.string("instructions", "on");
+        String instructions = f.optString("instructions", "on");
         TaskEvaluator.Settings d = TaskEvaluator.Settings.defaults();
-        TaskEvaluator.Settings settings = new TaskEvaluator.Settings((int) positive(f, "batch_size", d.batchSize()),
-                (int) positive(f, "max_source_tokens", d.maxSourceTokens()),
-                (int) positive(f, "max_new_tokens", d.maxNewTokens()),
-                (int) positive(f, "max_new_tokens_classification", d.maxNewTokensClassification()),
-                (int) positive(f, "num_beams", d.numBeams()), scoring);
+        TaskEvaluator.Settings settings = new TaskEvaluator.Settings(f.optInt("batch_size", d.batchSize(), 1),
+                f.optInt("max_source_tokens", d.maxSourceTokens(), 1),
+                f.optInt("max_new_tokens", d.maxNewTokens(), 1),
+                f.optInt("max_new_tokens_classification", d.maxNewTokensClassification(), 1),
+                f.optInt("num_beams", d.numBeams(), 1), scoring);
         f.finish();
         return new EvalSpec(List.copyOf(tasks), split, max, scoring, instructions, settings);
-    }
-
-    private static long positive(JsonFields f, String key, long def) {
-        long v = f.integer(key, def);
-        if (v < 1) throw f.error(key, "must be >= 1, got " + v);
-        return v;
     }
 
     /** The same evaluation over other tasks (experiments evaluate each split's test tasks). */

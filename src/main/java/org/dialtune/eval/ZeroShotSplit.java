@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
-import org.dialtune.task.SpecObject;
+import org.dialtune.common.SpecObject;
 import org.dialtune.task.Task;
 import org.dialtune.task.TaskRegistry;
 import org.dialtune.task.TaskType;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.dialtune.common.Json;
-import org.dialtune.task.SpecObject;
+import org.dialtune.common.SpecObject;
 
 /**
  * Parses {@code instructions/<task>.json}: {@code {"task": "...", "instructions": [{"id": "...",

@@ -1,5 +1,6 @@
 package org.dialtune.task;
 
+import org.dialtune.common.SpecObject;
 import com.google.gson.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;

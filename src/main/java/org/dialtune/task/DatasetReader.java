@@ -1,5 +1,6 @@
 package org.dialtune.task;
 
+import org.dialtune.common.SpecObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;

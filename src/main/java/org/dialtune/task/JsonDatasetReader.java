@@ -1,5 +1,6 @@
 package org.dialtune.task;
 
+import org.dialtune.common.SpecObject;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonParseException;

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dialtune.common.AtomicFiles;
 import org.dialtune.common.Json;
-import org.dialtune.common.JsonFields;
+import org.dialtune.common.SpecObject;
 import org.dialtune.common.UserError;
 import org.dialtune.model.checkpoint.SafeTensorsFile;
 import org.dialtune.model.checkpoint.SafeTensorsWriter;
@@ -40,11 +40,11 @@ final class OptimizerCheckpoint {
     }
 
     static void restore(AdamW opt, Path dir) {
-        JsonFields steps = JsonFields.ofFile(dir.resolve(STEPS));
+        SpecObject steps = SpecObject.ofFile(dir.resolve(STEPS));
         try (SafeTensorsFile f = SafeTensorsFile.open(dir.resolve(TENSORS))) {
             for (String name : opt.parameters().keySet()) {
                 if (!steps.has(name)) continue; // never updated: no state yet, as in the unbroken run
-                long step = steps.integer(name);
+                long step = steps.optLong(name, 0, 1);
                 opt.restore(name, step, floats(f, "exp_avg/" + name), floats(f, "exp_avg_sq/" + name));
             }
             steps.finish();

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dialtune.common.Json;
-import org.dialtune.common.JsonFields;
+import org.dialtune.common.SpecObject;
 import org.dialtune.common.UserError;
 import org.dialtune.eval.EvalSpec;
 
@@ -17,7 +17,7 @@ public record RunSpec(List<StageSpec> stages, EvalSpec evaluate) {
     public static RunSpec load(Path file) {
         JsonElement root = Json.parseFile(file);
         if (!root.isJsonObject()) throw new UserError(file + ": expected a stage object or {\"stages\": [...]}");
-        JsonFields f = new JsonFields(root.getAsJsonObject(), file.toString(), "");
+        SpecObject f = new SpecObject(file, "", root.getAsJsonObject());
         if (!f.has("stages")) return new RunSpec(List.of(StageSpec.parse(f)), null);
         JsonElement list = root.getAsJsonObject().get("stages");
         if (!list.isJsonArray() || list.getAsJsonArray().isEmpty()) {
@@ -27,10 +27,10 @@ public record RunSpec(List<StageSpec> stages, EvalSpec evaluate) {
         for (int i = 0; i < list.getAsJsonArray().size(); i++) {
             JsonElement s = list.getAsJsonArray().get(i);
             if (!s.isJsonObject()) throw new UserError(file + ": field \"stages[" + i + "]\" must be an object");
-            stages.add(StageSpec.parse(new JsonFields(s.getAsJsonObject(), file.toString(), "stages[" + i + "].")));
+            stages.add(StageSpec.parse(new SpecObject(file, "stages[" + i + "]", s.getAsJsonObject())));
         }
         EvalSpec evaluate = null;
-        if (f.has("evaluate")) {
+        if (f.object("evaluate") != null) {
             List<String> fewShotTasks = stages.stream().filter(s -> s.fewShot() != null).map(s -> s.fewShot().task())
                     .distinct().toList();
             evaluate = EvalSpec.parse(f.object("evaluate"), fewShotTasks);

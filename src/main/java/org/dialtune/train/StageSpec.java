@@ -2,7 +2,7 @@ package org.dialtune.train;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.dialtune.common.JsonFields;
+import org.dialtune.common.SpecObject;
 import org.dialtune.common.UserError;
 
 /**
@@ -76,82 +76,79 @@ public record StageSpec(
         return RunSpec.load(file).stages();
     }
 
-    public static StageSpec parse(JsonFields f) {
+    public static StageSpec parse(SpecObject f) {
         String name = f.string("name");
-        String init = f.string("init", INIT_PREVIOUS);
-        List<String> tasks = f.strings("tasks", List.of());
+        String init = f.optString("init", INIT_PREVIOUS);
+        List<String> tasks = f.stringList("tasks");
         SplitRef split = null;
-        if (f.has("split")) {
-            JsonFields s = f.object("split");
-            split = new SplitRef(s.string("file"), s.string("part", "train"));
+        SpecObject s0 = f.object("split");
+        if (s0 != null) {
+            split = new SplitRef(s0.string("file"), s0.optString("part", "train"));
             if (!split.part().equals("train") && !split.part().equals("test")) {
-                throw s.error("part", "must be \"train\" or \"test\", got \"" + split.part() + "\"");
+                throw s0.error("part", "must be \"train\" or \"test\", got \"" + split.part() + "\"");
             }
-            s.finish();
+            s0.finish();
         }
         FewShot fewShot = null;
-        if (f.has("few_shot")) {
-            JsonFields fs = f.object("few_shot");
-            fewShot = new FewShot(fs.string("task"), (int) positive(fs, "k", 10));
+        SpecObject fs = f.object("few_shot");
+        if (fs != null) {
+            fewShot = new FewShot(fs.string("task"), fs.optInt("k", 10, 1));
             fs.finish();
         }
         int sources = (tasks.isEmpty() ? 0 : 1) + (split == null ? 0 : 1) + (fewShot == null ? 0 : 1);
         if (sources != 1) {
             throw new UserError(f.file() + ": a stage needs exactly one of the fields \"tasks\" (a list), \"split\" or \"few_shot\"");
         }
-        String instructions = f.string("instructions", "on");
+        String instructions = f.optString("instructions", "on");
 
-        JsonFields m = f.object("mixture");
+        SpecObject m = f.objectOrEmpty("mixture");
         MixtureSettings mixture = new MixtureSettings(
-                MixtureSettings.parseMode(m.string("mode", "proportional"), f.file() + ": field \"mixture.mode\""),
-                (int) m.integer("cap", 0), m.number("temperature", 1.0));
+                MixtureSettings.parseMode(m.optString("mode", "proportional"), f.file() + ": field \"" + m.name("mode") + "\""),
+                m.optInt("cap", 0, 0), m.optNumber("temperature", 1.0));
         m.finish();
 
         boolean hasSteps = f.has("steps");
         boolean hasEpochs = f.has("epochs");
-        if (hasSteps == hasEpochs) throw f.error("steps", "or \"epochs\": give exactly one of them");
-        long steps = hasSteps ? positive(f, "steps", 1) : 0;
-        double epochs = hasEpochs ? f.number("epochs") : 0;
+        if (hasSteps == hasEpochs) {
+            throw new UserError(f.file() + ": give exactly one of the fields \"" + f.name("steps") + "\" or \""
+                    + f.name("epochs") + "\"");
+        }
+        long steps = f.optLong("steps", 0, 1);
+        double epochs = f.optNumber("epochs", 0);
         if (hasEpochs && !(epochs > 0)) throw f.error("epochs", "must be > 0, got " + epochs);
 
-        JsonFields b = f.object("batch");
-        Batch batch = new Batch((int) positive(b, "size", 8), (int) positive(b, "accumulation", 1),
-                (int) positive(b, "max_source_tokens", 512), (int) positive(b, "max_target_tokens", 128));
+        SpecObject b = f.objectOrEmpty("batch");
+        Batch batch = new Batch(b.optInt("size", 8, 1), b.optInt("accumulation", 1, 1),
+                b.optInt("max_source_tokens", 512, 1), b.optInt("max_target_tokens", 128, 1));
         b.finish();
 
-        JsonFields o = f.object("optimizer");
-        Optim optim = new Optim(o.number("lr", 5e-5), o.number("weight_decay", 0.01), o.number("beta1", 0.9),
-                o.number("beta2", 0.999), o.number("eps", 1e-8), o.bool("decay_bias_and_norm", false),
-                o.number("clip_norm", 1.0));
+        SpecObject o = f.objectOrEmpty("optimizer");
+        Optim optim = new Optim(o.optNumber("lr", 5e-5), o.optNumber("weight_decay", 0.01), o.optNumber("beta1", 0.9),
+                o.optNumber("beta2", 0.999), o.optNumber("eps", 1e-8), o.optBoolean("decay_bias_and_norm", false),
+                o.optNumber("clip_norm", 1.0));
         if (!(optim.lr() > 0)) throw o.error("lr", "must be > 0, got " + optim.lr());
         o.finish();
 
-        JsonFields s = f.object("schedule");
+        SpecObject sc = f.objectOrEmpty("schedule");
         Schedule schedule = new Schedule(
-                LrSchedule.Kind.parse(s.string("kind", "linear"), f.file() + ": field \"schedule.kind\""),
-                s.integer("warmup_steps", -1), s.number("warmup_ratio", 0.0));
+                LrSchedule.Kind.parse(sc.optString("kind", "linear"), f.file() + ": field \"" + sc.name("kind") + "\""),
+                sc.optLong("warmup_steps", -1, 0), sc.optNumber("warmup_ratio", 0.0));
         if (schedule.warmupRatio() < 0 || schedule.warmupRatio() >= 1) {
-            throw s.error("warmup_ratio", "must be in [0, 1), got " + schedule.warmupRatio());
+            throw sc.error("warmup_ratio", "must be in [0, 1), got " + schedule.warmupRatio());
         }
-        s.finish();
+        sc.finish();
 
-        double labelSmoothing = f.number("label_smoothing", 0.0);
+        double labelSmoothing = f.optNumber("label_smoothing", 0.0);
         if (labelSmoothing < 0 || labelSmoothing >= 1) throw f.error("label_smoothing", "must be in [0, 1), got " + labelSmoothing);
 
-        JsonFields e = f.object("eval");
-        Eval eval = new Eval(e.integer("every_steps", 0), (int) e.integer("patience", 0));
+        SpecObject e = f.objectOrEmpty("eval");
+        Eval eval = new Eval(e.optLong("every_steps", 0, 0), e.optInt("patience", 0, 0));
         e.finish();
 
-        long checkpointEvery = f.integer("checkpoint_every", 0);
-        long seed = f.integer("seed", 1);
+        long checkpointEvery = f.optLong("checkpoint_every", 0, 0);
+        long seed = f.optLong("seed", 1, 0);
         f.finish();
         return new StageSpec(name, init, tasks, split, instructions, mixture, steps, epochs, batch, optim, schedule,
                 labelSmoothing, fewShot, eval, checkpointEvery, seed);
-    }
-
-    private static long positive(JsonFields f, String key, long def) {
-        long v = f.integer(key, def);
-        if (v < 1) throw f.error(key, "must be >= 1, got " + v);
-        return v;
     }
 }

@@ -1,5 +1,6 @@
 package org.dialtune.task;
 
+import org.dialtune.common.SpecObject;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

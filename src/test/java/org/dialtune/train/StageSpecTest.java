@@ -60,13 +60,13 @@ class StageSpecTest {
     @Test
     void errorsNameFileAndField() throws IOException {
         Path f = write("{\"name\": \"s\", \"tasks\": [\"a\"], \"steps\": 5, \"schedule\": {\"warmup_step\": 3}}");
-        assertEquals(f + ": field \"schedule.warmup_step\" is not a known field (known: kind, warmup_ratio, warmup_steps)",
+        assertEquals(f + ": field \"schedule.warmup_step\": unknown field (allowed here: kind, warmup_steps, warmup_ratio)",
                 assertThrows(UserError.class, () -> StageSpec.loadRun(f)).getMessage());
         Path g = write("{\"name\": \"s\", \"tasks\": [\"a\"]}");
-        assertEquals(g + ": field \"steps\" or \"epochs\": give exactly one of them",
+        assertEquals(g + ": give exactly one of the fields \"steps\" or \"epochs\"",
                 assertThrows(UserError.class, () -> StageSpec.loadRun(g)).getMessage());
         Path h = write("{\"stages\": [{\"name\": \"s\", \"tasks\": [\"a\"], \"steps\": 0}]}");
-        assertEquals(h + ": field \"stages[0].steps\" must be >= 1, got 0",
+        assertEquals(h + ": field \"stages[0].steps\": expected a whole number >= 1, got 0",
                 assertThrows(UserError.class, () -> StageSpec.loadRun(h)).getMessage());
         Path i = write("{\"name\": \"s\", \"tasks\": [\"a\"], \"steps\": 2, \"mixture\": {\"mode\": \"round-robin\"}}");
         assertEquals(i + ": field \"mixture.mode\": unknown mixture \"round-robin\" (use proportional, temperature or uniform)",

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.dialtune.common.JsonFields;
+import org.dialtune.common.SpecObject;
 import org.dialtune.common.UserError;
 import org.dialtune.eval.EvalSpec;
 import org.dialtune.eval.TaskEvaluator;
@@ -131,7 +131,7 @@ public final class ExperimentRunner {
         o.add("few_shot", fs);
         o.addProperty("seed", seed);
         o.addProperty("instructions", instructions);
-        return StageSpec.parse(new JsonFields(o, x.file().toString(), "few_shot."));
+        return StageSpec.parse(new SpecObject(x.file(), "few_shot", o));
     }
 
     /** Few-shot weights are large and never reused once scored: model/, best/ and checkpoints/ go; logs and stage.json stay. */

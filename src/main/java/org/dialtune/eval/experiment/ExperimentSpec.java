@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dialtune.common.JsonFields;
+import org.dialtune.common.SpecObject;
 import org.dialtune.eval.EvalSpec;
 
 /**
@@ -32,23 +32,22 @@ public record ExperimentSpec(
         Path file) {
 
     public static ExperimentSpec load(Path file, Path base) {
-        JsonFields f = JsonFields.ofFile(file);
+        SpecObject f = SpecObject.ofFile(file);
         String name = f.string("name");
         Map<String, Path> models = new LinkedHashMap<>();
-        JsonFields m = f.object("models");
-        for (String id : m.keys()) models.put(id, base.resolve(m.string(id)));
+        SpecObject m = f.objectOrEmpty("models");
+        for (String id : m.allKeys()) models.put(id, base.resolve(m.string(id)));
         if (models.isEmpty()) throw f.error("models", "must name at least one starting model: {\"id\": \"checkpoint dir\"}");
         Map<String, List<Path>> conditions = new LinkedHashMap<>();
-        JsonFields c = f.object("conditions");
-        for (String id : c.keys()) conditions.put(id, c.strings(id).stream().map(base::resolve).toList());
+        SpecObject c = f.objectOrEmpty("conditions");
+        for (String id : c.allKeys()) conditions.put(id, c.stringList(id).stream().map(base::resolve).toList());
         if (conditions.isEmpty()) conditions.put("none", List.of());
-        List<Path> splits = f.strings("splits").stream().map(base::resolve).toList();
+        List<Path> splits = f.stringList("splits").stream().map(base::resolve).toList();
         if (splits.isEmpty()) throw f.error("splits", "must list at least one split file");
         List<Integer> shots = new ArrayList<>();
-        for (long k : f.integers("shots", List.of(0L))) shots.add((int) nonNegative(f, "shots", k));
-        List<Long> seeds = new ArrayList<>();
-        for (long s : f.integers("seeds", List.of(1L))) seeds.add(nonNegative(f, "seeds", s));
-        List<String> instructions = f.strings("instructions", List.of("on"));
+        for (long k : f.longList("shots", List.of(0L), 0)) shots.add((int) k);
+        List<Long> seeds = new ArrayList<>(f.longList("seeds", List.of(1L), 0));
+        List<String> instructions = f.has("instructions") ? f.stringList("instructions") : List.of("on");
         for (String i : instructions) {
             if (!i.equals("on") && !i.equals("off")) throw f.error("instructions", "items must be \"on\" or \"off\", got \"" + i + "\"");
         }
@@ -56,7 +55,7 @@ public record ExperimentSpec(
         if (shots.stream().anyMatch(k -> k > 0) && !fewShot.has("steps") && !fewShot.has("epochs")) {
             throw f.error("few_shot", "needs \"steps\" or \"epochs\" when shots other than 0 are listed");
         }
-        EvalSpec evaluate = EvalSpec.parse(f.object("evaluate"), List.of());
+        EvalSpec evaluate = EvalSpec.parse(f.objectOrEmpty("evaluate"), List.of());
         f.finish();
         return new ExperimentSpec(name, models, conditions, splits, List.copyOf(shots), List.copyOf(seeds),
                 List.copyOf(instructions), fewShot, evaluate, file);
@@ -68,13 +67,9 @@ public record ExperimentSpec(
                 fewShot, evaluate, file);
     }
 
-    private static long nonNegative(JsonFields f, String key, long v) {
-        if (v < 0) throw f.error(key, "items must be >= 0, got " + v);
-        return v;
-    }
 
-    private static JsonObject objectOf(JsonFields f, String key) {
-        JsonElement e = f.raw(key);
+    private static JsonObject objectOf(SpecObject f, String key) {
+        JsonElement e = f.get(key);
         if (!e.isJsonObject()) throw f.error(key, "must be an object");
         return e.getAsJsonObject().deepCopy();
     }

@@ -99,12 +99,13 @@ class InstructionsAnalyzeCommandTest {
 
         Files.writeString(dir.resolve("instructions/b-task.json"), "{\"task\": \"c-task\", \"instructions\": []}");
         assertError("dialtune: error: " + dir.resolve("instructions/b-task.json")
-                + ": field \"task\" is \"c-task\", expected \"b-task\" (the file name)",
+                + ": field \"task\": \"c-task\" differs from the file name (rename the file to c-task.json)",
                 "instructions", "analyze", results.toString(), "--instructions-dir", dirOpt);
 
-        Files.writeString(dir.resolve("instructions/b-task.json"), "{\"task\": \"b-task\", \"instructions\": [{\"id\": \"w1\"}]}");
+        Files.writeString(dir.resolve("instructions/b-task.json"), "{\"task\": \"b-task\", \"instructions\": [{\"id\": \"w1\"},"
+                + " {\"id\": \"w2\", \"text\": \"b\"}, {\"id\": \"w3\", \"text\": \"c\"}]}");
         assertError("dialtune: error: " + dir.resolve("instructions/b-task.json")
-                + ": field \"instructions.0.text\" must be a string",
+                + ": field \"instructions.0.text\": missing (it is required)",
                 "instructions", "analyze", results.toString(), "--instructions-dir", dirOpt);
 
         Path sampled = dir.resolve("sampled/results.csv");

@@ -1,4 +1,4 @@
-package org.dialtune.task;
+package org.dialtune.common;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.dialtune.common.UserError;
 
 /**
- * Strict reading of one JSON object in a task or instruction file: typed getters that name the file
- * and the field in their errors, and {@link #finish} rejects keys nobody asked for, so a typo such as
- * {@code "lables"} fails loudly instead of being ignored.
+ * Strict reading of one JSON object in a user-written file (task, instruction, stage, run, experiment,
+ * split files): typed getters that name the file and the field in their errors, and {@link #finish}
+ * rejects keys nobody asked for, so a typo such as {@code "lables"} or {@code "warmup_step"} fails
+ * loudly instead of being ignored.
  */
 public final class SpecObject {
     private final Path file;
@@ -121,6 +121,57 @@ public final class SpecObject {
 
     public Set<String> keys() {
         return obj.keySet();
+    }
+
+    /** Parses {@code file}, which must hold one JSON object. */
+    public static SpecObject ofFile(Path file) {
+        return of(file, "", Json.parseFile(file));
+    }
+
+    public double optNumber(String key, double fallback) {
+        JsonElement e = get(key);
+        if (e == null) return fallback;
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || !Double.isFinite(e.getAsDouble())) {
+            throw error(key, "expected a number, got " + e);
+        }
+        return e.getAsDouble();
+    }
+
+    public long optLong(String key, long fallback, long min) {
+        JsonElement e = get(key);
+        if (e == null) return fallback;
+        return wholeNumber(key, e, min);
+    }
+
+    /** A list of whole numbers, each at least {@code min} ({@code fallback} when absent). */
+    public List<Long> longList(String key, List<Long> fallback, long min) {
+        JsonElement e = get(key);
+        if (e == null) return fallback;
+        if (!e.isJsonArray()) throw error(key, "expected a list of whole numbers, got " + e);
+        List<Long> out = new ArrayList<>();
+        for (JsonElement x : e.getAsJsonArray()) out.add(wholeNumber(key, x, min));
+        return out;
+    }
+
+    private long wholeNumber(String key, JsonElement e, long min) {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) throw error(key, "expected a whole number, got " + e);
+        double d = e.getAsDouble();
+        if (d != Math.rint(d) || d < min || d > Long.MAX_VALUE) {
+            throw error(key, "expected a whole number >= " + min + ", got " + e);
+        }
+        return (long) d;
+    }
+
+    /** The nested object at {@code key}, or an empty one (all defaults) when absent. */
+    public SpecObject objectOrEmpty(String key) {
+        SpecObject o = object(key);
+        return o != null ? o : new SpecObject(file, name(key), new JsonObject());
+    }
+
+    /** Every key of this object, in file order, all counted as understood (for maps such as id → path). */
+    public List<String> allKeys() {
+        known.addAll(obj.keySet());
+        return new ArrayList<>(obj.keySet());
     }
 
     /** Fails on the first key that no getter asked for, listing the allowed ones. */
