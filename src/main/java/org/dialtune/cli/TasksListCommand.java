@@ -2,7 +2,6 @@ package org.dialtune.cli;
 
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import org.dialtune.task.TaskData;
 import org.dialtune.task.TaskFileParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dialtune tasks list}: one line per task with its examples per split. */
@@ -21,10 +19,7 @@ import picocli.CommandLine.Spec;
         description = "List tasks: name, family, type, metric, #instructions, #examples per split.")
 public final class TasksListCommand implements Runnable {
     @Mixin
-    TaskSourceOptions sources;
-
-    @Option(names = "--tasks", split = ",", paramLabel = "DIR", description = "Same as --tasks-dir.")
-    List<Path> tasksAlias;
+    TaskCommandSources taskSources;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -38,7 +33,7 @@ public final class TasksListCommand implements Runnable {
 
     @Override
     public void run() {
-        if (tasksAlias != null) sources.tasksDirs = tasksAlias;
+        TaskSourceOptions sources = taskSources.get();
         TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"TASK", "FAMILY", "TYPE", "METRIC", "INSTR", "DATASET", "EXAMPLES"});

@@ -2,7 +2,6 @@ package org.dialtune.cli;
 
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import org.dialtune.format.ConvertedSplit;
 import org.dialtune.format.FormatterConfig;
@@ -40,10 +39,7 @@ public final class TasksShowCommand implements Runnable {
     long seed;
 
     @Mixin
-    TaskSourceOptions sources;
-
-    @Option(names = "--tasks", split = ",", paramLabel = "DIR", description = "Same as --tasks-dir.")
-    List<Path> tasksAlias;
+    TaskCommandSources taskSources;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -59,7 +55,7 @@ public final class TasksShowCommand implements Runnable {
 
     @Override
     public void run() {
-        if (tasksAlias != null) sources.tasksDirs = tasksAlias;
+        TaskSourceOptions sources = taskSources.get();
         if (n < 1) throw new org.dialtune.common.UserError("-n: must be at least 1, got " + n);
         TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
         Task task = c.tasks().get(taskName);

@@ -10,7 +10,6 @@ import org.dialtune.task.TaskFileParser;
 import org.dialtune.task.TaskRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,10 +20,7 @@ public final class TasksSplitsCommand implements Runnable {
     List<Path> files;
 
     @Mixin
-    TaskSourceOptions sources;
-
-    @Option(names = "--tasks", split = ",", paramLabel = "DIR", description = "Same as --tasks-dir.")
-    List<Path> tasksAlias;
+    TaskCommandSources taskSources;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -38,7 +34,7 @@ public final class TasksSplitsCommand implements Runnable {
 
     @Override
     public void run() {
-        if (tasksAlias != null) sources.tasksDirs = tasksAlias;
+        TaskSourceOptions sources = taskSources.get();
         TaskRegistry registry = TaskRegistry.load(sources.tasksDirs(), parser).requireValid();
         PrintWriter out = spec.commandLine().getOut();
         for (Path f : files) {

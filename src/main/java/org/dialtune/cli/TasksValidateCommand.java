@@ -2,7 +2,6 @@ package org.dialtune.cli;
 
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dialtune.common.UserError;
@@ -15,7 +14,6 @@ import org.dialtune.task.TaskData;
 import org.dialtune.task.TaskFileParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -26,10 +24,7 @@ import picocli.CommandLine.Spec;
         description = "Check every task and instruction file and read all their data.")
 public final class TasksValidateCommand implements Runnable {
     @Mixin
-    TaskSourceOptions sources;
-
-    @Option(names = "--tasks", split = ",", paramLabel = "DIR", description = "Same as --tasks-dir.")
-    List<Path> tasksAlias;
+    TaskCommandSources taskSources;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -45,7 +40,7 @@ public final class TasksValidateCommand implements Runnable {
 
     @Override
     public void run() {
-        if (tasksAlias != null) sources.tasksDirs = tasksAlias;
+        TaskSourceOptions sources = taskSources.get();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         TaskSourceOptions.Catalog c = sources.load(parser);
