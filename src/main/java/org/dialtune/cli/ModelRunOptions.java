@@ -82,17 +82,12 @@ final class ModelRunOptions {
         return Devices.parse(device);
     }
 
-    /** Prints "command: done/total unit" after batches, at most every few seconds, and at the end. */
+    /** Progress lines ("generate: 16/32 (50%) ETA 0:05 sources") on the command's stderr, every few seconds and at the end. */
     static java.util.function.IntConsumer progress(PrintWriter err, String command, int total, String unit,
                                                    int batchSize) {
         if (total <= batchSize) return n -> {};
-        long[] last = {System.nanoTime()};
-        return n -> {
-            long now = System.nanoTime();
-            if (n == total || now - last[0] > 5_000_000_000L) {
-                last[0] = now;
-                err.println(command + ": " + n + "/" + total + " " + unit);
-            }
-        };
+        org.dialtune.common.Progress p = org.dialtune.common.Progress.lines(command, total, err::println,
+                java.time.Duration.ofSeconds(5));
+        return n -> p.stepTo(n, unit);
     }
 }

@@ -14,7 +14,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 public final class Progress implements AutoCloseable {
     private final ProgressBar bar;
-    private final PrintStream plain;
+    private final java.util.function.Consumer<String> plain;
     private final String task;
     private final long total;
     private final long lineEveryNanos;
@@ -23,7 +23,7 @@ public final class Progress implements AutoCloseable {
     private long done;
     private String message = "";
 
-    private Progress(ProgressBar bar, PrintStream plain, String task, long total, Duration lineEvery) {
+    private Progress(ProgressBar bar, java.util.function.Consumer<String> plain, String task, long total, Duration lineEvery) {
         this.bar = bar;
         this.plain = plain;
         this.task = task;
@@ -44,7 +44,12 @@ public final class Progress implements AutoCloseable {
 
     /** Plain lines to {@code out}; for pipes, and for tests. */
     public static Progress plain(String task, long total, PrintStream out, Duration lineEvery) {
-        return new Progress(null, out, task, total, lineEvery);
+        return lines(task, total, out::println, lineEvery);
+    }
+
+    /** Plain lines to any sink (e.g. a command's error writer), at most one per {@code lineEvery} and the last. */
+    public static Progress lines(String task, long total, java.util.function.Consumer<String> sink, Duration lineEvery) {
+        return new Progress(null, sink, task, total, lineEvery);
     }
 
     public void stepTo(long n, String extraMessage) {
@@ -58,7 +63,7 @@ public final class Progress implements AutoCloseable {
         long now = System.nanoTime();
         if (now - lastLine >= lineEveryNanos || n == total) {
             lastLine = now;
-            plain.println(line(now));
+            plain.accept(line(now));
         }
     }
 

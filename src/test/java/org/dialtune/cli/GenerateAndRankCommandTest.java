@@ -105,7 +105,7 @@ class GenerateAndRankCommandTest {
                 assertEquals("max_length", o.get("stop").getAsString());
             }
         }
-        assertTrue(r.err().contains("generate: 2/2 sources\n"), "progress line: " + r.err());
+        assertTrue(r.err().contains("generate: 2/2 (100%) sources\n"), "progress line: " + r.err());
         assertTrue(r.err().contains("generate: wrote 2 outputs to " + out + "; 2 stopped at the length cap of 19 new"
                 + " tokens (\"stop\": \"max_length\"; raise --max-new-tokens)"), r.err());
     }
