@@ -104,9 +104,8 @@ public final class DemoCommand implements Runnable {
     }
 
     private static void deleteTree(Path p) {
-        if (!Files.exists(p)) return;
-        try (var s = Files.walk(p)) {
-            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
+        try {
+            org.dialtune.common.AtomicFiles.deleteTree(p);
         } catch (java.io.IOException e) {
             throw new org.dialtune.common.UserError(p + ": cannot delete: " + e.getMessage(), e);
         }

@@ -83,6 +83,14 @@ public final class AtomicFiles {
         }
     }
 
+    /** Deletes a file or a directory with everything in it; nothing to do when it does not exist. */
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (java.util.stream.Stream<Path> all = Files.walk(p)) {
+            for (Path x : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
+        }
+    }
+
     /** Renames a finished temporary file or directory over {@code target}. */
     public static void moveIntoPlace(Path tmp, Path target) throws IOException {
         try {

@@ -51,7 +51,7 @@ public final class CheckpointStore {
             tmp = Files.createTempDirectory(dir, ".incomplete-step-" + step + "-");
             writer.writeTo(tmp);
             AtomicFiles.shareable(tmp);
-            if (Files.exists(target)) deleteTree(target);
+            AtomicFiles.deleteTree(target);
             AtomicFiles.moveIntoPlace(tmp, target);
             tmp = null;
             prune();
@@ -91,18 +91,12 @@ public final class CheckpointStore {
 
     private void prune() throws IOException {
         List<Path> all = complete();
-        for (int i = 0; i < all.size() - keep; i++) deleteTree(all.get(i));
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
-        }
+        for (int i = 0; i < all.size() - keep; i++) AtomicFiles.deleteTree(all.get(i));
     }
 
     private static void deleteQuietly(Path p) {
         try {
-            deleteTree(p);
+            AtomicFiles.deleteTree(p);
         } catch (IOException ignored) {
             // best effort: a leftover hidden temporary directory is never read
         }

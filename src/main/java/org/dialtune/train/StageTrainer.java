@@ -231,11 +231,7 @@ public final class StageTrainer {
                 for (Path f : files.toList()) Files.copy(f, tmp.resolve(f.getFileName()));
             }
             org.dialtune.common.AtomicFiles.shareable(tmp);
-            if (Files.exists(to)) {
-                try (var old = Files.walk(to)) {
-                    for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-                }
-            }
+            org.dialtune.common.AtomicFiles.deleteTree(to);
             org.dialtune.common.AtomicFiles.moveIntoPlace(tmp, to);
         } catch (IOException e) {
             throw new UserError(to + ": cannot write model: " + e.getMessage(), e);

@@ -156,33 +156,7 @@ class GenerationParityTest {
         BartFixture f = BartFixture.load("tiny-bart-std0.2");
         BartModel model = model(f);
         List<Integer> alive = new ArrayList<>();
-        Seq2SeqLm counting = new Seq2SeqLm() {
-            @Override
-            public BartConfig config() {
-                return model.config();
-            }
-
-            @Override
-            public NDArray encode(NDArray ids, NDArray mask, boolean training) {
-                return model.encode(ids, mask, training);
-            }
-
-            @Override
-            public NDArray decode(NDArray enc, NDArray mask, NDArray dec, boolean training) {
-                return model.decode(enc, mask, dec, training);
-            }
-
-            @Override
-            public DecoderCache startDecoding(NDArray enc, NDArray mask) {
-                return model.startDecoding(enc, mask);
-            }
-
-            @Override
-            public NDArray decodeStep(DecoderCache cache, NDArray tokens) {
-                alive.add(tokens.getManager().getManagedArrays().size());
-                return model.decodeStep(cache, tokens);
-            }
-        };
+        Seq2SeqLm counting = new org.dialtune.testing.StepCountingLm(model, alive);
         NDManager parent = model.manager().getParentManager();
         int before = parent.getManagedArrays().size();
         GenerationConfig cfg = GenerationConfig.forModel(model.config(), f.dir).withMaxNewTokens(60, "test")

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -147,9 +146,8 @@ public final class ExperimentRunner {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> t = Files.walk(dir)) {
-            for (Path p : t.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        try {
+            org.dialtune.common.AtomicFiles.deleteTree(dir);
         } catch (IOException e) {
             throw new UserError(dir + ": cannot delete: " + e.getMessage(), e);
         }

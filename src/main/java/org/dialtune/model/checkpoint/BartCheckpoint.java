@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.dialtune.common.AtomicFiles;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
@@ -127,8 +125,8 @@ public final class BartCheckpoint {
     }
 
     private static void deleteTree(Path p) {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(q);
+        try {
+            AtomicFiles.deleteTree(p);
         } catch (IOException ignored) {
             // a leftover temporary directory is harmless; the real error (if any) is already reported
         }

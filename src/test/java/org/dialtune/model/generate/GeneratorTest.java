@@ -13,8 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.dialtune.common.UserError;
-import org.dialtune.model.BartConfig;
-import org.dialtune.model.DecoderCache;
 import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.testing.ScriptedLm;
 import org.junit.jupiter.api.AfterEach;
@@ -245,33 +243,7 @@ class GeneratorTest {
     void stepsKeepTheBatchManagerFlat() {
         List<Integer> counts = new ArrayList<>();
         ScriptedLm inner = new ScriptedLm(V, GeneratorTest::planned);
-        Seq2SeqLm counting = new Seq2SeqLm() {
-            @Override
-            public BartConfig config() {
-                return inner.config();
-            }
-
-            @Override
-            public NDArray encode(NDArray ids, NDArray mask, boolean training) {
-                return inner.encode(ids, mask, training);
-            }
-
-            @Override
-            public NDArray decode(NDArray enc, NDArray mask, NDArray dec, boolean training) {
-                return inner.decode(enc, mask, dec, training);
-            }
-
-            @Override
-            public DecoderCache startDecoding(NDArray enc, NDArray mask) {
-                return inner.startDecoding(enc, mask);
-            }
-
-            @Override
-            public NDArray decodeStep(DecoderCache cache, NDArray tokens) {
-                counts.add(tokens.getManager().getManagedArrays().size());
-                return inner.decodeStep(cache, tokens);
-            }
-        };
+        Seq2SeqLm counting = new org.dialtune.testing.StepCountingLm(inner, counts);
         run(counting, BASE.withNumBeams(3).withMaxLength(40, "test"), 1, new long[] {6});
         assertTrue(counts.size() > 10, "steps: " + counts.size());
         assertEquals(counts.get(2), counts.get(counts.size() - 1), "arrays alive at each step: " + counts);
