@@ -175,7 +175,7 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
 
     /** logits = h · sharedᵀ + final_logits_bias (the LM head is tied to the shared embedding). */
     public NDArray logits(NDArray decoderHidden) {
-        return decoderHidden.getNDArrayInternal().linear(decoderHidden, shared, logitsBias).singletonOrThrow();
+        return LinearKernel.apply(decoderHidden, shared, logitsBias);
     }
 
     /** Encoder and teacher-forced decoder in one call: logits [B, T, V]. */
