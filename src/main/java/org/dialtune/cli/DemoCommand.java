@@ -68,7 +68,7 @@ public final class DemoCommand implements Runnable {
                 .withModels(Map.of("tiny", model));
         TaskSourceOptions sources = new TaskSourceOptions();
         sources.data = dataDir;
-        RunPipeline pipeline = pipelines.create(sources, ai.djl.Device.cpu(), 50, 1, o::println);
+        RunPipeline pipeline = pipelines.create(sources, ai.djl.Device.cpu(), org.dialtune.model.Precision.FP32, 50, 1, o::println);
         new ExperimentRunner(pipeline, GitInfo.commit(home), o::println).run(x, dir);
         printTable(new ResultStore(dir.resolve("results.csv")).read(), o);
         org.dialtune.eval.report.RunAnalysis analysis = org.dialtune.eval.report.RunAnalysis.of(dir,

@@ -24,8 +24,8 @@ public final class ExperimentRunCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory (results.csv, models, logs).")
     Path out;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu", description = "Where to run (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    ComputeOptions compute;
 
     @Mixin
     TaskSourceOptions sources;
@@ -51,7 +51,7 @@ public final class ExperimentRunCommand implements Runnable {
         }
         PrintWriter o = spec.commandLine().getOut();
         o.println("experiment " + x.name() + ": " + ExperimentRunner.cells(x) + " cells → " + out);
-        RunPipeline pipeline = pipelines.create(sources, Devices.parse(device), 10, 1, o::println);
+        RunPipeline pipeline = pipelines.create(sources, compute.device(), compute.precision(), 10, 1, o::println);
         new ExperimentRunner(pipeline, GitInfo.commit(DialtuneHome.home()), o::println).run(x, out);
     }
 }

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.dialtune.eval.TaskEvaluator;
 import org.dialtune.format.FormatterConfig;
 import org.dialtune.format.TaskExamples;
+import org.dialtune.model.Precision;
 import org.dialtune.task.TaskFileParser;
 import org.dialtune.train.RunPipeline;
 import org.dialtune.train.StageTrainer;
@@ -27,9 +28,10 @@ final class RunPipelineFactory {
     }
 
     /** Loads and checks the task and instruction files, then wires the pipeline over them. */
-    RunPipeline create(TaskSourceOptions sources, Device device, int logEvery, int keepCheckpoints, Consumer<String> say) {
+    RunPipeline create(TaskSourceOptions sources, Device device, Precision precision, int logEvery, int keepCheckpoints,
+                       Consumer<String> say) {
         return new RunPipeline(examples(sources, say), evaluator,
-                new StageTrainer.Options(logEvery, keepCheckpoints, BUCKET_WINDOW, device), say);
+                new StageTrainer.Options(logEvery, keepCheckpoints, BUCKET_WINDOW, device, precision), say);
     }
 
     /** The examples of every task, from checked task and instruction files. */

@@ -52,8 +52,8 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--log-every", paramLabel = "N", defaultValue = "10", description = "Log every N steps (default: ${DEFAULT-VALUE}).")
     int logEvery;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu", description = "Where to train (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    ComputeOptions compute;
 
     @Mixin
     TaskSourceOptions sources;
@@ -77,7 +77,7 @@ public final class TrainCommand implements Runnable {
         if (logEvery < 1) throw new UserError("--log-every must be at least 1, got " + logEvery);
         RunSpec run = what.stageFile != null ? RunSpec.load(what.stageFile) : quickRun();
         PrintWriter o = spec.commandLine().getOut();
-        RunPipeline.Result r = pipelines.create(sources, Devices.parse(device), logEvery, 2, o::println)
+        RunPipeline.Result r = pipelines.create(sources, compute.device(), compute.precision(), logEvery, 2, o::println)
                 .run(run, model, out, resume);
         o.println("final model: " + r.finalModel());
     }

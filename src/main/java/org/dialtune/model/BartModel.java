@@ -50,6 +50,7 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
     private final float embedScale;
     private final float encoderLayerdrop;
     private final float decoderLayerdrop;
+    private final MatmulPrecision precision = new MatmulPrecision();
 
     private BartModel(BartConfig config, NDManager manager, Map<String, NDArray> tensors) {
         this.config = config;
@@ -128,6 +129,18 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
     }
 
     /**
+     * Sets the type of the projections' and LM head's matrix products ({@link Precision}); the weights
+     * stay float32. FP32 is the default.
+     */
+    public void setPrecision(Precision p) {
+        precision.set(p);
+    }
+
+    public Precision precision() {
+        return precision.get();
+    }
+
+    /**
      * Chooses which parameters get gradients (the rest are frozen); e.g. {@code n -> true} for full
      * fine-tuning, {@code BartLayout::isBias} for bias-only training. Returns the chosen ones.
      */
@@ -175,7 +188,7 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
 
     /** logits = h · sharedᵀ + final_logits_bias (the LM head is tied to the shared embedding). */
     public NDArray logits(NDArray decoderHidden) {
-        return LinearKernel.apply(decoderHidden, shared, logitsBias);
+        return LinearKernel.apply(decoderHidden, shared, logitsBias, precision.get());
     }
 
     /** Encoder and teacher-forced decoder in one call: logits [B, T, V]. */
@@ -312,7 +325,7 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
     }
 
     private Linear linear(String prefix) {
-        return new Linear(t(prefix + "weight"), t(prefix + "bias"));
+        return new Linear(t(prefix + "weight"), t(prefix + "bias"), precision);
     }
 
     private LayerNorm norm(String prefix) {

@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDArray;
  * y = x·Wᵀ + b with HF's [out, in] weight layout ({@link LinearKernel} picks libtorch's kernel). A
  * LoRA adapter later wraps one of these: the layers only call {@link #apply}.
  */
-record Linear(NDArray weight, NDArray bias) {
+record Linear(NDArray weight, NDArray bias, MatmulPrecision precision) {
     NDArray apply(NDArray x) {
-        return LinearKernel.apply(x, weight, bias);
+        return LinearKernel.apply(x, weight, bias, precision.get());
     }
 }

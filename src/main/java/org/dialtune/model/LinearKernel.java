@@ -2,6 +2,8 @@ package org.dialtune.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Locale;
 import org.dialtune.common.UserError;
@@ -32,6 +34,18 @@ final class LinearKernel {
 
     static NDArray apply(NDArray x, NDArray weight, NDArray bias) {
         return apply(x, weight, bias, ROUTE);
+    }
+
+    /**
+     * y = x·Wᵀ + b with the product in {@code precision}: for FP16, float16 copies of x, W and b are
+     * multiplied (libtorch's GEMM; the convolution route is float32-only) and y comes back float32.
+     */
+    static NDArray apply(NDArray x, NDArray weight, NDArray bias, Precision precision) {
+        if (precision == Precision.FP32) return apply(x, weight, bias, ROUTE);
+        DataType half = precision.matmulType();
+        NDManager m = x.getManager();
+        NDArray y = apply(Casts.to(x, half, m), Casts.to(weight, half, m), Casts.to(bias, half, m), Route.GEMM);
+        return Casts.to(y, DataType.FLOAT32, m);
     }
 
     /** As {@link #apply(NDArray, NDArray, NDArray)} with the route given (tests compare the routes). */

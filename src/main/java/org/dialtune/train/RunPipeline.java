@@ -121,6 +121,7 @@ public final class RunPipeline {
         List<TaskEvaluator.Evaluation> results = new ArrayList<>();
         try (BartModel m = BartCheckpoint.load(model, options.device()).model();
              BartTokenizer tokenizer = BartTokenizer.load(model)) {
+            m.setPrecision(options.precision());
             for (String name : spec.tasks()) {
                 Task task = source.task(name);
                 List<Seq2SeqExample> examples = spec.subset(source.examples(name, spec.split(),

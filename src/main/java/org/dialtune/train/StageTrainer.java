@@ -18,6 +18,7 @@ import org.dialtune.common.Progress;
 import org.dialtune.common.UserError;
 import org.dialtune.format.Seq2SeqExample;
 import org.dialtune.model.BartModel;
+import org.dialtune.model.Precision;
 import org.dialtune.model.TokenCrossEntropy;
 import org.dialtune.model.checkpoint.BartCheckpoint;
 import org.dialtune.model.tokenizer.BartTokenizer;
@@ -40,10 +41,10 @@ public final class StageTrainer {
     public record Result(Path modelDir, long steps, Double bestScore, long bestStep, boolean stoppedEarly,
                          List<Double> losses, long truncatedSources, long truncatedTargets) {}
 
-    /** Settings that are not part of the stage file. */
-    public record Options(int logEvery, int keepCheckpoints, int bucketWindow, Device device) {
+    /** Settings that are not part of the stage file; {@code precision} FP16 trains with loss scaling. */
+    public record Options(int logEvery, int keepCheckpoints, int bucketWindow, Device device, Precision precision) {
         public static Options defaults() {
-            return new Options(10, 2, 16, Device.cpu());
+            return new Options(10, 2, 16, Device.cpu(), Precision.FP32);
         }
     }
 
@@ -96,6 +97,9 @@ public final class StageTrainer {
                      : TrainLog.create(out.resolve("train_log.jsonl"));
              Progress progress = Progress.start("train " + stage.name(), total, "steps")) {
             if (checkpoint.isPresent()) OptimizerCheckpoint.restore(opt, checkpoint.get());
+            model.setPrecision(options.precision());
+            LossScaler scaler = options.precision() == Precision.FP16 ? new LossScaler() : null;
+            if (scaler != null && checkpoint.isPresent()) scaler.restore(checkpoint.get());
             TokenCrossEntropy lossFn = new TokenCrossEntropy((float) stage.labelSmoothing());
             // the position table bounds every sequence: longer ones are truncated (and counted) to fit
             int maxSource = Math.min(stage.batch().maxSourceTokens(), model.config().maxPositionEmbeddings);
@@ -111,6 +115,7 @@ public final class StageTrainer {
                 double lr = schedule.lrAt(step - 1);
                 double stepLoss = 0;
                 double gradNorm;
+                boolean skipped = false;
                 int stepTokens = 0;
                 try (NDManager sm = model.manager().newSubManager()) {
                     for (int micro = 0; micro < stage.batch().accumulation(); micro++) {
@@ -124,9 +129,11 @@ public final class StageTrainer {
                             NDArray logits = model.forward(b.sourceIds(mm), b.sourceMask(mm),
                                     b.decoderInputs(labels, model.config()), true);
                             NDArray loss = lossFn.compute(logits, labels).loss();
-                            // mean over micro-batches, as HF divides each by the accumulation steps
-                            // a libtorch-owned constant: DJL frees plain-number operands autograd still needs
-                            gc.backward(org.dialtune.model.Scalars.mul(loss, 1.0 / stage.batch().accumulation()));
+                            // mean over micro-batches, as HF divides each by the accumulation steps (and
+                            // times the loss scale in fp16); a libtorch-owned constant: DJL frees
+                            // plain-number operands autograd still needs
+                            double factor = (scaler != null ? scaler.scale() : 1.0) / stage.batch().accumulation();
+                            gc.backward(org.dialtune.model.Scalars.mul(loss, factor));
                             stepLoss += loss.getFloat() / stage.batch().accumulation();
                         }
                     }
@@ -134,10 +141,19 @@ public final class StageTrainer {
                         throw new UserError("stage \"" + stage.name() + "\": loss is " + stepLoss + " at step " + step
                                 + "; lower optimizer.lr or raise schedule warm-up (the last checkpoint is kept)");
                     }
-                    gradNorm = stage.optimizer().clipNorm() > 0
-                            ? Gradients.clipGlobalNorm(opt.parameters(), stage.optimizer().clipNorm(), sm)
-                            : Gradients.globalNorm(Gradients.of(opt.parameters(), sm));
-                    opt.step(lr, sm);
+                    if (scaler != null) {
+                        Map<String, NDArray> grads = Gradients.of(opt.parameters(), sm);
+                        skipped = !scaler.unscale(grads, Gradients.globalNorm(grads));
+                    }
+                    if (skipped) { // float16 overflow: no update, the scale is lowered and the step counts
+                        gradNorm = Double.NaN;
+                        Gradients.zero(opt.parameters());
+                    } else {
+                        gradNorm = stage.optimizer().clipNorm() > 0
+                                ? Gradients.clipGlobalNorm(opt.parameters(), stage.optimizer().clipNorm(), sm)
+                                : Gradients.globalNorm(Gradients.of(opt.parameters(), sm));
+                        opt.step(lr, sm);
+                    }
                 }
                 losses.add(stepLoss);
                 lastLoss = stepLoss;
@@ -148,7 +164,12 @@ public final class StageTrainer {
 
                 if (step % options.logEvery() == 0 || step == total) {
                     double secs = (System.nanoTime() - windowStart) / 1e9;
-                    log.write(logRecord(step, stepLoss, lr, gradNorm, windowTokens / secs));
+                    JsonObject rec = logRecord(step, stepLoss, lr, gradNorm, windowTokens / secs);
+                    if (scaler != null) {
+                        rec.addProperty("loss_scale", scaler.scale());
+                        rec.addProperty("skipped", skipped);
+                    }
+                    log.write(rec);
                     windowStart = System.nanoTime();
                     windowTokens = 0;
                 }
@@ -168,6 +189,7 @@ public final class StageTrainer {
                     store.save(step, dir -> {
                         BartCheckpoint.save(model, dir.resolve("model"), tokenizer.file());
                         OptimizerCheckpoint.save(opt, dir);
+                        if (scaler != null) scaler.save(dir);
                         snapshot.save(dir);
                     });
                 }
@@ -207,7 +229,11 @@ public final class StageTrainer {
         o.addProperty("stage", stage.name());
         o.addProperty("loss", loss);
         o.addProperty("lr", lr);
-        o.addProperty("grad_norm", gradNorm);
+        if (Double.isFinite(gradNorm)) {
+            o.addProperty("grad_norm", gradNorm);
+        } else {
+            o.add("grad_norm", com.google.gson.JsonNull.INSTANCE); // a skipped fp16 step
+        }
         o.addProperty("tokens_per_s", Math.round(tokensPerS * 10) / 10.0);
         o.addProperty("rss_mb", org.dialtune.common.ProcessMemory.rssMb());
         return o;
@@ -221,7 +247,8 @@ public final class StageTrainer {
 
     /** What must not change between a run and its resumption. */
     private String fingerprint(long total, TaskMixture<Seq2SeqExample> mixture) {
-        return Integer.toHexString(Json.COMPACT.toJson(stage).hashCode()) + "/" + total + "/" + mixture.size();
+        String fp = Integer.toHexString(Json.COMPACT.toJson(stage).hashCode()) + "/" + total + "/" + mixture.size();
+        return options.precision() == Precision.FP32 ? fp : fp + "/" + options.precision().label();
     }
 
     private static void copyModel(Path from, Path to) {

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 class LinearKernelTest {
     /** Output and the gradients of x, W and b for one route: sum(y · c) with fixed random c. */
     private static float[][] run(LinearKernel.Route route, Shape xShape, int out) {
+        return run(route, Precision.FP32, xShape, out);
+    }
+
+    private static float[][] run(LinearKernel.Route route, Precision precision, Shape xShape, int out) {
         try (NDManager m = NDManager.newBaseManager()) {
             Random rnd = new Random(7);
             long in = xShape.get(xShape.dimension() - 1);
@@ -31,7 +35,9 @@ class LinearKernelTest {
             for (NDArray p : new NDArray[] {x, w, b}) p.setRequiresGradient(true);
             NDArray y;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                y = LinearKernel.apply(x, w, b, route);
+                y = precision == Precision.FP32 ? LinearKernel.apply(x, w, b, route)
+                        : LinearKernel.apply(x, w, b, precision);
+                assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, y.getDataType());
                 gc.backward(y.mul(c).sum());
             }
             assertArrayEquals(yDims, y.getShape().getShape());
@@ -48,6 +54,10 @@ class LinearKernelTest {
 
     /** float32 agreement up to summation order: max |Δ| within 1e-5 of the largest magnitude. */
     private static void assertClose(float[] expected, float[] actual, String what) {
+        assertClose(expected, actual, what, 1e-5);
+    }
+
+    private static void assertClose(float[] expected, float[] actual, String what, double tolerance) {
         assertEquals(expected.length, actual.length, what);
         double worst = 0;
         double scale = 0;
@@ -55,7 +65,7 @@ class LinearKernelTest {
             worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
             scale = Math.max(scale, Math.abs(expected[i]));
         }
-        assertTrue(worst <= 1e-5 * scale, what + ": max |Δ| " + worst + " for values up to " + scale);
+        assertTrue(worst <= tolerance * scale, what + ": max |Δ| " + worst + " for values up to " + scale);
     }
 
     @Test
@@ -65,6 +75,27 @@ class LinearKernelTest {
         float[][] conv = run(LinearKernel.Route.CONV, x, 260);
         String[] names = {"y", "dL/dx", "dL/dW", "dL/db"};
         for (int i = 0; i < names.length; i++) assertClose(gemm[i], conv[i], names[i]);
+    }
+
+    @Test
+    void halfPrecisionProductsKeepFloat32WeightsAndGradients() {
+        Shape x = new Shape(3, 40, 64);
+        float[][] full = run(LinearKernel.Route.GEMM, x, 48);
+        float[][] half = run(LinearKernel.Route.GEMM, Precision.FP16, x, 48);
+        String[] names = {"y", "dL/dx", "dL/dW", "dL/db"};
+        // float16 keeps 11 significant bits: agreement to a few parts in a thousand
+        for (int i = 0; i < names.length; i++) assertClose(full[i], half[i], names[i] + " (fp16)", 5e-3);
+    }
+
+    @Test
+    void precisionNamesAndTheBfloat16Refusal() {
+        assertEquals(Precision.FP16, Precision.parse("FP16", "--precision"));
+        assertEquals(Precision.FP32, Precision.parse("float32", "--precision"));
+        assertEquals("--precision bf16: bfloat16 is not available: DJL 0.35.1 aborts the JVM on bfloat16 tensors; use"
+                + " fp16 (mixed precision with loss scaling) or fp32",
+                assertThrows(UserError.class, () -> Precision.parse("bf16", "--precision")).getMessage());
+        assertEquals("--precision: unknown precision \"int8\" (use fp32 or fp16)",
+                assertThrows(UserError.class, () -> Precision.parse("int8", "--precision")).getMessage());
     }
 
     @Test

@@ -20,12 +20,15 @@ import org.dialtune.format.Seq2SeqExample;
 import org.dialtune.model.BartConfig;
 import org.dialtune.model.BartInitializer;
 import org.dialtune.model.BartModel;
+import org.dialtune.model.Precision;
 import org.dialtune.model.checkpoint.BartCheckpoint;
 import org.dialtune.model.tokenizer.BartTokenizer;
 import org.dialtune.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A tiny BART with dropout on, trained for real: resume must reproduce the unbroken run exactly. */
 class StageTrainerTest {
@@ -84,32 +87,35 @@ class StageTrainerTest {
         return m.tensors().get("model.shared.weight").sum().getFloat();
     }
 
-    private static StageTrainer.Options options() {
-        return new StageTrainer.Options(1, 2, 2, Device.cpu());
+    private static StageTrainer.Options options(Precision precision) {
+        return new StageTrainer.Options(1, 2, 2, Device.cpu(), precision);
     }
 
-    @Test
-    void resumedRunEqualsUnbrokenRun() throws IOException {
+    /** In fp16 (float16 products, loss scaling) as in fp32: the loss scaler's state is resumed too. */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void resumedRunEqualsUnbrokenRun(Precision precision) throws IOException {
         StageSpec stage = stage();
+        StageTrainer.Options options = options(precision);
         try (BartTokenizer tok = BartTokenizer.load(tokenizerFile)) {
-            Path a = dir.resolve("unbroken");
-            StageTrainer.Result full = new StageTrainer(stage, options()).run(init, tok, pool(),
+            Path a = dir.resolve("unbroken-" + precision);
+            StageTrainer.Result full = new StageTrainer(stage, options).run(init, tok, pool(),
                     StageTrainerTest::weightScore, a, false);
             assertEquals(8, full.steps());
             assertTrue(full.losses().get(7) < full.losses().get(0), "loss should fall: " + full.losses());
 
-            Path b = dir.resolve("broken");
-            RuntimeException crash = assertThrows(RuntimeException.class, () -> new StageTrainer(stage, options())
+            Path b = dir.resolve("broken-" + precision);
+            RuntimeException crash = assertThrows(RuntimeException.class, () -> new StageTrainer(stage, options)
                     .run(init, tok, pool(), m -> { throw new IllegalStateException("simulated crash at step 5"); }, b, false));
             assertEquals("simulated crash at step 5", crash.getMessage());
             assertEquals(List.of(b.resolve("checkpoints/step-00000003")), new CheckpointStore(b, 2).complete());
 
-            UserError notResumed = assertThrows(UserError.class, () -> new StageTrainer(stage, options())
+            UserError notResumed = assertThrows(UserError.class, () -> new StageTrainer(stage, options)
                     .run(init, tok, pool(), StageTrainerTest::weightScore, b, false));
             assertEquals(b + ": holds checkpoints of an earlier run: add --resume to continue it, or use another --out",
                     notResumed.getMessage());
 
-            StageTrainer.Result resumed = new StageTrainer(stage, options()).run(init, tok, pool(),
+            StageTrainer.Result resumed = new StageTrainer(stage, options).run(init, tok, pool(),
                     StageTrainerTest::weightScore, b, true);
             assertEquals(full.losses().subList(3, 8), resumed.losses());
             assertEquals(full.bestStep(), resumed.bestStep());
@@ -137,6 +143,6 @@ class StageTrainerTest {
     void epochsBecomeSteps() throws IOException {
         Path f = dir.resolve("epochs.json");
         Files.writeString(f, "{\"name\": \"e\", \"tasks\": [\"x\"], \"epochs\": 2.5, \"batch\": {\"size\": 4, \"accumulation\": 2}}");
-        assertEquals(32, new StageTrainer(StageSpec.loadRun(f).get(0), options()).totalSteps(100)); // ceil(250 / 8)
+        assertEquals(32, new StageTrainer(StageSpec.loadRun(f).get(0), options(Precision.FP32)).totalSteps(100)); // ceil(250 / 8)
     }
 }
