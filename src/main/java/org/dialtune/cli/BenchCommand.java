@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
 import org.dialtune.model.BartConfig;
+import org.dialtune.model.Precision;
 import org.dialtune.train.TrainBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,6 +54,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, or gpu / gpu:N with a CUDA libtorch.")
     String device;
 
+    @Option(names = "--precision", paramLabel = "fp32|fp16", defaultValue = "fp32",
+            description = "fp16: time mixed precision as train --precision fp16 runs it. Default: ${DEFAULT-VALUE}.")
+    String precision;
+
     @Spec
     CommandSpec spec;
 
@@ -70,7 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
         Engine.getInstance(); // loads libtorch before its thread setting is touched
         if (threads != null) JniUtils.setNumThreads(threads);
         TrainBenchmark.Result r = TrainBenchmark.run(cfg, dev,
-                new TrainBenchmark.Settings(batch, srcLen, tgtLen, steps, warmup, seed, genRuns));
+                new TrainBenchmark.Settings(batch, srcLen, tgtLen, steps, warmup, seed, genRuns,
+                        Precision.parse(precision, "--precision")));
         JsonObject o = new JsonObject();
         o.addProperty("config", config.toString());
         o.addProperty("params", r.params());
@@ -82,6 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
         o.addProperty("warmup", warmup);
         o.addProperty("threads", JniUtils.getNumThreads());
         o.addProperty("device", dev.toString());
+        o.addProperty("precision", Precision.parse(precision, "--precision").label());
         o.addProperty("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         o.addProperty("train_tokens_per_s", round(r.trainTokensPerS()));
         o.addProperty("step_ms", round(r.stepMs()));

@@ -13,6 +13,7 @@ import java.util.Random;
 import org.dialtune.model.BartConfig;
 import org.dialtune.model.BartInitializer;
 import org.dialtune.model.BartModel;
+import org.dialtune.model.Precision;
 import org.dialtune.model.TokenCrossEntropy;
 import org.dialtune.model.generate.GenerationConfig;
 import org.dialtune.model.generate.Generated;
@@ -25,8 +26,16 @@ import org.dialtune.model.generate.Generator;
  * AdamW lr 1e-3 decaying every parameter (torch's single param group), warm-up steps untimed.
  */
 public final class TrainBenchmark {
-    /** {@code genRuns}: timed greedy generation calls after the training steps (0 = none). */
-    public record Settings(int batch, int srcLen, int tgtLen, int steps, int warmup, long seed, int genRuns) {}
+    /**
+     * {@code genRuns}: timed greedy generation calls after the training steps (0 = none); {@code precision}
+     * FP16 times mixed precision as the trainer runs it (float16 products, loss scaling).
+     */
+    public record Settings(int batch, int srcLen, int tgtLen, int steps, int warmup, long seed, int genRuns,
+                           Precision precision) {
+        public Settings(int batch, int srcLen, int tgtLen, int steps, int warmup, long seed, int genRuns) {
+            this(batch, srcLen, tgtLen, steps, warmup, seed, genRuns, Precision.FP32);
+        }
+    }
 
     /** {@code genTokensPerS}: new tokens per second of greedy generation with the KV cache, encoder included. */
     public record Result(long params, double trainTokensPerS, double stepMs, List<Double> stepMsAll,
@@ -37,6 +46,8 @@ public final class TrainBenchmark {
     public static Result run(BartConfig config, Device device, Settings s) {
         try (BartModel model = BartInitializer.random(config, device, s.seed())) {
             Map<String, NDArray> params = model.setTrainable(n -> true);
+            model.setPrecision(s.precision());
+            LossScaler scaler = s.precision() == Precision.FP16 ? new LossScaler() : null;
             long count = params.values().stream().mapToLong(a -> a.getShape().size()).sum();
             TokenCrossEntropy loss = new TokenCrossEntropy(0f);
             long[] src = randomIds(config, s.batch(), s.srcLen(), new Random(s.seed()));
@@ -57,9 +68,13 @@ public final class TrainBenchmark {
                         NDArray l;
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             l = loss.compute(model.forward(ids, mask, decIn, true), labels).loss();
-                            gc.backward(l);
+                            gc.backward(scaler == null ? l : org.dialtune.model.Scalars.mul(l, scaler.scale()));
                         }
-                        opt.step(1e-3, m);
+                        if (scaler == null || scaler.unscale(Gradients.of(params, m), Gradients.globalNorm(Gradients.of(params, m)))) {
+                            opt.step(1e-3, m);
+                        } else {
+                            Gradients.zero(params);
+                        }
                         last = l.getFloat(); // also the host sync that ends the step
                         if (i == 0) first = last;
                     }
