@@ -39,8 +39,8 @@ public final class EncodedBatch {
             src.add(e.source());
             tgt.add(e.target());
         }
-        BartTokenizer.Encoded s = tokenizer.encode(src, maxSource);
-        BartTokenizer.Encoded t = tokenizer.encode(tgt, maxTarget);
+        BartTokenizer.Encoded s = tokenizer.encodeKept(src, maxSource);
+        BartTokenizer.Encoded t = tokenizer.encodeKept(tgt, maxTarget);
         int width = t.ids().stream().mapToInt(a -> a.length).max().orElse(1);
         long[][] labels = new long[examples.size()][width];
         int tokens = 0;

@@ -34,6 +34,8 @@ public final class BartTokenizer implements AutoCloseable {
     /** Special tokens the post-processor puts before / after the text of one sequence. */
     private final int templatePrefix;
     private final int templateSuffix;
+    /** Whether long texts may be cut before encoding ({@link PrefixCut}). */
+    private final boolean prefixCut;
 
     /** Token ids of the special tokens; -1 where the vocabulary has none. */
     public record SpecialTokens(int bos, int pad, int eos, int unk, int mask) {}
@@ -54,8 +56,9 @@ public final class BartTokenizer implements AutoCloseable {
         }
     }
 
-    private BartTokenizer(Path file, HuggingFaceTokenizer hf, SpecialTokens specials, int vocabSize) {
+    private BartTokenizer(Path file, HuggingFaceTokenizer hf, SpecialTokens specials, int vocabSize, boolean prefixCut) {
         this.file = file;
+        this.prefixCut = prefixCut;
         this.hf = hf;
         this.specials = specials;
         this.vocabSize = vocabSize;
@@ -83,7 +86,8 @@ public final class BartTokenizer implements AutoCloseable {
         // Padding and truncation off: we pad with the model's pad id and truncate visibly (see class doc).
         Map<String, String> options = Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "true");
         try {
-            return new BartTokenizer(file, HuggingFaceTokenizer.newInstance(file, options), specials, vocabSize);
+            return new BartTokenizer(file, HuggingFaceTokenizer.newInstance(file, options), specials, vocabSize,
+                    PrefixCut.applies(root));
         } catch (IOException | RuntimeException e) {
             throw new UserError(file + ": not a tokenizer the Hugging Face tokenizers library can read: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
@@ -109,17 +113,41 @@ public final class BartTokenizer implements AutoCloseable {
      * many were cut is in the result.
      */
     public Encoded encode(List<String> texts, int maxLength) {
+        return encode(texts, maxLength, false);
+    }
+
+    /**
+     * As {@link #encode}, with the same ids and truncation count, but a long text is encoded only about
+     * as far as it is kept ({@link PrefixCut}), so {@code longestBeforeTruncation} is only a lower
+     * bound. For training batches, which do not report it.
+     */
+    public Encoded encodeKept(List<String> texts, int maxLength) {
+        return encode(texts, maxLength, prefixCut);
+    }
+
+    private Encoded encode(List<String> texts, int maxLength, boolean cutFirst) {
         int minimum = templatePrefix + templateSuffix + 1;
         if (maxLength < minimum) {
             throw new UserError("maximum length " + maxLength + " leaves no room for text: use at least " + minimum);
+        }
+        int keepText = maxLength - templatePrefix - templateSuffix;
+        List<String> inputs = new ArrayList<>(texts.size());
+        boolean[] cut = new boolean[texts.size()];
+        for (int i = 0; i < texts.size(); i++) {
+            // one text token more than is kept: a prefix that long proves the text is truncated
+            int at = cutFirst ? PrefixCut.at(texts.get(i), keepText + 1) : -1;
+            cut[i] = at > 0;
+            inputs.add(cut[i] ? texts.get(i).substring(0, at) : texts.get(i));
         }
         List<long[]> out = new ArrayList<>(texts.size());
         int truncated = 0;
         int longest = 0;
         if (!texts.isEmpty()) {
-            Encoding[] encodings = hf.batchEncode(texts, true, false);
-            for (Encoding e : encodings) {
-                long[] ids = e.getIds();
+            Encoding[] encodings = hf.batchEncode(inputs, true, false);
+            for (int i = 0; i < encodings.length; i++) {
+                long[] ids = encodings[i].getIds();
+                // a prefix that came out within the limit says nothing about the whole text: encode it whole
+                if (cut[i] && ids.length <= maxLength) ids = hf.encode(texts.get(i), true, false).getIds();
                 longest = Math.max(longest, ids.length);
                 if (ids.length > maxLength) {
                     ids = truncate(ids, maxLength);
