@@ -31,13 +31,15 @@ public final class Gradients {
         return grads;
     }
 
-    /** √(Σ‖g‖²) over all gradients, one host read. */
+    /**
+     * ‖(‖g₁‖, ‖g₂‖, …)‖ over all gradients, computed as {@code torch.nn.utils.clip_grad_norm_} does
+     * (one norm per tensor, then the norm of those), one host read.
+     */
     public static double globalNorm(Map<String, NDArray> grads) {
         if (grads.isEmpty()) return 0;
-        NDList squares = new NDList();
-        for (NDArray g : grads.values()) squares.add(g.square().sum());
-        return Math.sqrt(NDArrays.stack(squares).sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                .getDouble());
+        NDList norms = new NDList();
+        for (NDArray g : grads.values()) norms.add(g.norm());
+        return NDArrays.stack(norms).norm().getFloat();
     }
 
     /**

@@ -104,96 +104,104 @@ public final class StageTrainer {
             // the position table bounds every sequence: longer ones are truncated (and counted) to fit
             int maxSource = Math.min(stage.batch().maxSourceTokens(), model.config().maxPositionEmbeddings);
             int maxTarget = Math.min(stage.batch().maxTargetTokens(), model.config().maxPositionEmbeddings);
-            BatchStream<Seq2SeqExample> batches = BatchStream.at(mixture, stage.batch().size(), options.bucketWindow(),
+            BatchStream<Seq2SeqExample> stream = BatchStream.at(mixture, stage.batch().size(), options.bucketWindow(),
                     e -> e.source().length() + e.target().length(), stage.seed(), state.position());
-            long windowStart = System.nanoTime();
-            long windowTokens = 0;
-            double lastLoss = Double.NaN;
-            for (long step = state.globalStep() + 1; step <= total; step++) {
-                // dropout masks depend on (seed, step) only: a resumed run draws the same ones
-                Engine.getInstance().setRandomSeed((int) TaskMixture.mix(stage.seed(), step, 0xD809));
-                double lr = schedule.lrAt(step - 1);
-                double stepLoss = 0;
-                double gradNorm;
-                boolean skipped = false;
-                int stepTokens = 0;
-                try (NDManager sm = model.manager().newSubManager()) {
-                    for (int micro = 0; micro < stage.batch().accumulation(); micro++) {
-                        List<Seq2SeqExample> examples = batches.next().stream().map(TaskMixture.Draw::example).toList();
-                        EncodedBatch b = EncodedBatch.of(examples, tokenizer, maxSource, maxTarget);
-                        truncSrc += b.truncatedSources();
-                        truncTgt += b.truncatedTargets();
-                        stepTokens += b.targetTokens();
-                        try (NDManager mm = sm.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            NDArray labels = b.labels(mm);
-                            NDArray logits = model.forward(b.sourceIds(mm), b.sourceMask(mm),
-                                    b.decoderInputs(labels, model.config()), true);
-                            NDArray loss = lossFn.compute(logits, labels).loss();
-                            // mean over micro-batches, as HF divides each by the accumulation steps (and
-                            // times the loss scale in fp16); a libtorch-owned constant: DJL frees
-                            // plain-number operands autograd still needs
-                            double factor = (scaler != null ? scaler.scale() : 1.0) / stage.batch().accumulation();
-                            gc.backward(org.dialtune.model.Scalars.mul(loss, factor));
-                            stepLoss += loss.getFloat() / stage.batch().accumulation();
+            BatchPrefetcher batches = new BatchPrefetcher(stream, BartTokenizer.load(tokenizer.file()), maxSource, maxTarget);
+            try (batches) { // stops the background thread and its tokenizer, also after an error
+                long windowStart = System.nanoTime();
+                long windowTokens = 0;
+                int windowSteps = 0;
+                double lastLoss = Double.NaN;
+                for (long step = state.globalStep() + 1; step <= total; step++) {
+                    // dropout masks depend on (seed, step) only: a resumed run draws the same ones
+                    Engine.getInstance().setRandomSeed((int) TaskMixture.mix(stage.seed(), step, 0xD809));
+                    double lr = schedule.lrAt(step - 1);
+                    double stepLoss = 0;
+                    double gradNorm;
+                    boolean skipped = false;
+                    int stepTokens = 0;
+                    BatchStream.Position after = null;
+                    try (NDManager sm = model.manager().newSubManager()) {
+                        for (int micro = 0; micro < stage.batch().accumulation(); micro++) {
+                            BatchPrefetcher.Prepared prepared = batches.next();
+                            EncodedBatch b = prepared.batch();
+                            after = prepared.after();
+                            truncSrc += b.truncatedSources();
+                            truncTgt += b.truncatedTargets();
+                            stepTokens += b.targetTokens();
+                            try (NDManager mm = sm.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                                NDArray labels = b.labels(mm);
+                                NDArray logits = model.forward(b.sourceIds(mm), b.sourceMask(mm),
+                                        b.decoderInputs(labels, model.config()), true);
+                                NDArray loss = lossFn.compute(logits, labels).loss();
+                                // mean over micro-batches, as HF divides each by the accumulation steps (and
+                                // times the loss scale in fp16); a libtorch-owned constant: DJL frees
+                                // plain-number operands autograd still needs
+                                double factor = (scaler != null ? scaler.scale() : 1.0) / stage.batch().accumulation();
+                                gc.backward(org.dialtune.model.Scalars.mul(loss, factor));
+                                stepLoss += loss.getFloat() / stage.batch().accumulation();
+                            }
+                        }
+                        if (!Double.isFinite(stepLoss)) {
+                            throw new UserError("stage \"" + stage.name() + "\": loss is " + stepLoss + " at step " + step
+                                    + "; lower optimizer.lr or raise schedule warm-up (the last checkpoint is kept)");
+                        }
+                        if (scaler != null) {
+                            Map<String, NDArray> grads = Gradients.of(opt.parameters(), sm);
+                            skipped = !scaler.unscale(grads, Gradients.globalNorm(grads));
+                        }
+                        if (skipped) { // float16 overflow: no update, the scale is lowered and the step counts
+                            gradNorm = Double.NaN;
+                            Gradients.zero(opt.parameters());
+                        } else {
+                            gradNorm = stage.optimizer().clipNorm() > 0
+                                    ? Gradients.clipGlobalNorm(opt.parameters(), stage.optimizer().clipNorm(), sm)
+                                    : Gradients.globalNorm(Gradients.of(opt.parameters(), sm));
+                            opt.step(lr, sm);
                         }
                     }
-                    if (!Double.isFinite(stepLoss)) {
-                        throw new UserError("stage \"" + stage.name() + "\": loss is " + stepLoss + " at step " + step
-                                + "; lower optimizer.lr or raise schedule warm-up (the last checkpoint is kept)");
-                    }
-                    if (scaler != null) {
-                        Map<String, NDArray> grads = Gradients.of(opt.parameters(), sm);
-                        skipped = !scaler.unscale(grads, Gradients.globalNorm(grads));
-                    }
-                    if (skipped) { // float16 overflow: no update, the scale is lowered and the step counts
-                        gradNorm = Double.NaN;
-                        Gradients.zero(opt.parameters());
-                    } else {
-                        gradNorm = stage.optimizer().clipNorm() > 0
-                                ? Gradients.clipGlobalNorm(opt.parameters(), stage.optimizer().clipNorm(), sm)
-                                : Gradients.globalNorm(Gradients.of(opt.parameters(), sm));
-                        opt.step(lr, sm);
-                    }
-                }
-                losses.add(stepLoss);
-                lastLoss = stepLoss;
-                windowTokens += stepTokens;
-                BatchStream.Position pos = batches.position();
-                state = new TrainerState(stage.name(), step, total, pos.window(), pos.batchInWindow(), state.bestScore(),
-                        state.bestStep(), state.evalsWithoutGain(), stage.seed(), fingerprint);
+                    losses.add(stepLoss);
+                    lastLoss = stepLoss;
+                    windowTokens += stepTokens;
+                    windowSteps++;
+                    state = new TrainerState(stage.name(), step, total, after.window(), after.batchInWindow(), state.bestScore(),
+                            state.bestStep(), state.evalsWithoutGain(), stage.seed(), fingerprint);
 
-                if (step % options.logEvery() == 0 || step == total) {
-                    double secs = (System.nanoTime() - windowStart) / 1e9;
-                    JsonObject rec = logRecord(step, stepLoss, lr, gradNorm, windowTokens / secs);
-                    if (scaler != null) {
-                        rec.addProperty("loss_scale", scaler.scale());
-                        rec.addProperty("skipped", skipped);
+                    if (step % options.logEvery() == 0 || step == total) {
+                        double secs = (System.nanoTime() - windowStart) / 1e9;
+                        JsonObject rec = logRecord(step, stepLoss, lr, gradNorm, windowTokens / secs);
+                        rec.addProperty("step_ms", Math.round(secs * 1e4 / windowSteps) / 10.0);
+                        if (scaler != null) {
+                            rec.addProperty("loss_scale", scaler.scale());
+                            rec.addProperty("skipped", skipped);
+                        }
+                        log.write(rec);
+                        windowStart = System.nanoTime();
+                        windowTokens = 0;
+                        windowSteps = 0;
                     }
-                    log.write(rec);
-                    windowStart = System.nanoTime();
-                    windowTokens = 0;
-                }
-                progress.stepTo(step, String.format(java.util.Locale.ROOT, "loss %.4f", lastLoss));
+                    progress.stepTo(step, String.format(java.util.Locale.ROOT, "loss %.4f", lastLoss));
 
-                boolean evalNow = validator != null
-                        && ((stage.eval().everySteps() > 0 && step % stage.eval().everySteps() == 0) || step == total);
-                if (evalNow) {
-                    state = validate(validator, model, tokenizer, out, state, log);
-                    if (stage.eval().patience() > 0 && state.evalsWithoutGain() >= stage.eval().patience()) {
-                        stoppedEarly = step < total;
+                    boolean evalNow = validator != null
+                            && ((stage.eval().everySteps() > 0 && step % stage.eval().everySteps() == 0) || step == total);
+                    if (evalNow) {
+                        state = validate(validator, model, tokenizer, out, state, log);
+                        if (stage.eval().patience() > 0 && state.evalsWithoutGain() >= stage.eval().patience()) {
+                            stoppedEarly = step < total;
+                        }
                     }
+                    boolean checkpointNow = stage.checkpointEvery() > 0 && step % stage.checkpointEvery() == 0;
+                    if (checkpointNow || stoppedEarly || step == total) {
+                        TrainerState snapshot = state;
+                        store.save(step, dir -> {
+                            BartCheckpoint.save(model, dir.resolve("model"), tokenizer.file());
+                            OptimizerCheckpoint.save(opt, dir);
+                            if (scaler != null) scaler.save(dir);
+                            snapshot.save(dir);
+                        });
+                    }
+                    if (stoppedEarly) break;
                 }
-                boolean checkpointNow = stage.checkpointEvery() > 0 && step % stage.checkpointEvery() == 0;
-                if (checkpointNow || stoppedEarly || step == total) {
-                    TrainerState snapshot = state;
-                    store.save(step, dir -> {
-                        BartCheckpoint.save(model, dir.resolve("model"), tokenizer.file());
-                        OptimizerCheckpoint.save(opt, dir);
-                        if (scaler != null) scaler.save(dir);
-                        snapshot.save(dir);
-                    });
-                }
-                if (stoppedEarly) break;
             }
             Path result = out.resolve("model");
             if (validator != null && Files.isDirectory(out.resolve("best"))) {

@@ -134,6 +134,7 @@ class StageTrainerTest {
             JsonObject o = Json.COMPACT.fromJson(line, JsonObject.class);
             o.remove("tokens_per_s");
             o.remove("rss_mb");
+            o.remove("step_ms");
             out.add(o.toString());
         }
         return out;
