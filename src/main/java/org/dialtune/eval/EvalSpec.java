@@ -40,6 +40,11 @@ public record EvalSpec(List<String> tasks, String split, int maxExamples, TaskEv
         return new EvalSpec(List.copyOf(other), split, maxExamples, scoring, instructions, settings);
     }
 
+    /** The same evaluation with another instruction mode (experiments vary it per grid cell). */
+    public EvalSpec withInstructions(String mode) {
+        return new EvalSpec(tasks, split, maxExamples, scoring, mode, settings);
+    }
+
     /** The examples to score: all, or a subset fixed by a seed that does not depend on the run. */
     public <T> List<T> subset(List<T> all) {
         return subset(all, 0x5EEDL);

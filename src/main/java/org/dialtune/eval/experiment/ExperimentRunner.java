@@ -107,8 +107,7 @@ public final class ExperimentRunner {
                 model = pipeline.run(new RunSpec(List.of(fewShotStage(x, task, shots, seed, instructions)), null),
                         pretrained, taskDir, true).finalModel();
             }
-            EvalSpec eval = x.evaluate().withTasks(List.of(task));
-            eval = new EvalSpec(eval.tasks(), eval.split(), eval.maxExamples(), eval.scoring(), instructions, eval.settings());
+            EvalSpec eval = x.evaluate().withTasks(List.of(task)).withInstructions(instructions);
             TaskEvaluator.Evaluation e = pipeline.evaluate(eval, model, taskDir).get(0);
             if (shots > 0) deleteWeights(taskDir);
             rows.add(new ResultRow(cell, modelId, condition, split.name(), shots, seed, instructions, task,
