@@ -80,19 +80,27 @@ public final class AdamW implements AutoCloseable {
      * (the caller's per-batch manager) or are closed here; the model's manager gains nothing.
      */
     public void step(double lr, NDManager step) {
+        step(lr, step, 1.0);
+    }
+
+    /**
+     * As {@link #step(double, NDManager)} with every gradient taken times {@code gradScale} (gradient
+     * clipping, loss-scale removal), folded into the moment updates rather than a pass of its own.
+     */
+    public void step(double lr, NDManager step, double gradScale) {
         Map<String, NDArray> grads = Gradients.of(params, step);
         for (Map.Entry<String, NDArray> e : grads.entrySet()) {
             // One scope per parameter: its temporaries are freed before the next parameter's are made,
             // so their memory is reused. Keeping them all to the end of the step (2 GB on bart-base)
             // made every temporary fresh, page-faulted memory and the update 3x slower than torch's.
             try (NDScope scope = new NDScope()) {
-                update(e.getKey(), params.get(e.getKey()), e.getValue(), lr);
+                update(e.getKey(), params.get(e.getKey()), e.getValue(), lr, gradScale);
             }
         }
         Gradients.zero(params);
     }
 
-    private void update(String name, NDArray p, NDArray g, double lr) {
+    private void update(String name, NDArray p, NDArray g, double lr, double c) {
         ParamState s = state.get(name);
         long t = s.step() + 1;
         state.put(name, new ParamState(t, s.expAvg(), s.expAvgSq()));
@@ -100,11 +108,11 @@ public final class AdamW implements AutoCloseable {
         double b2 = settings.beta2();
         if (settings.weightDecay() != 0 && settings.decay().test(name)) p.muli((float) (1 - lr * settings.weightDecay()));
         // each temporary is closed as soon as it is used, so at most one is alive and its memory is reused
-        try (NDArray scaled = g.mul((float) (1 - b1))) {
+        try (NDArray scaled = g.mul((float) ((1 - b1) * c))) {
             s.expAvg().muli((float) b1).addi(scaled);
         }
         try (NDArray squared = g.mul(g)) {
-            s.expAvgSq().muli((float) b2).addi(squared.muli((float) (1 - b2)));
+            s.expAvgSq().muli((float) b2).addi(squared.muli((float) ((1 - b2) * c * c)));
         }
         double stepSize = lr / (1 - Math.pow(b1, t));
         double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));

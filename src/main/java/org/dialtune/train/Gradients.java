@@ -43,18 +43,13 @@ public final class Gradients {
     }
 
     /**
-     * {@code torch.nn.utils.clip_grad_norm_}: scales all gradients in place by
-     * {@code maxNorm / (norm + 1e-6)} when that is below 1. Returns the norm before clipping.
-     * (DJL's {@code optClipGrad} clamps element-wise and only from above — djl-notes §5.2.)
+     * The factor {@code torch.nn.utils.clip_grad_norm_} scales all gradients by: {@code maxNorm /
+     * (norm + 1e-6)} when that is below 1, else 1. {@link AdamW#step(double, NDManager, double)} applies
+     * it inside the update instead of in a separate pass over every gradient. (DJL's
+     * {@code optClipGrad} clamps element-wise and only from above — djl-notes §5.2.)
      */
-    public static double clipGlobalNorm(Map<String, NDArray> params, double maxNorm, NDManager step) {
-        Map<String, NDArray> grads = of(params, step);
-        double norm = globalNorm(grads);
-        double coef = maxNorm / (norm + 1e-6);
-        if (coef < 1) {
-            for (NDArray g : grads.values()) g.muli((float) coef);
-        }
-        return norm;
+    public static double clipFactor(double norm, double maxNorm) {
+        return Math.min(1.0, maxNorm / (norm + 1e-6));
     }
 
     /**

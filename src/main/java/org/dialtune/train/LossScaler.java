@@ -1,10 +1,8 @@
 package org.dialtune.train;
 
-import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.dialtune.common.AtomicFiles;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
@@ -41,18 +39,17 @@ public final class LossScaler {
     }
 
     /**
-     * Called after backward with the norm of the scaled gradients. Finite: divides the gradients by
-     * the scale in place, counts a good step (doubling the scale after enough of them) and returns
-     * true. Not finite: halves the scale and returns false; the caller skips the optimiser step.
+     * Called after backward with the norm of the gradients of the loss times {@link #scale()} (read
+     * before this call: the caller divides the gradients by that value). Finite: counts a good step,
+     * doubling the scale after enough of them, and returns true. Not finite: halves the scale and
+     * returns false; the caller skips the optimiser step.
      */
-    public boolean unscale(Map<String, NDArray> grads, double scaledNorm) {
+    public boolean update(double scaledNorm) {
         if (!Double.isFinite(scaledNorm)) {
             scale *= BACKOFF;
             goodSteps = 0;
             return false;
         }
-        float inverse = (float) (1.0 / scale);
-        for (NDArray g : grads.values()) g.muli(inverse);
         if (++goodSteps >= growthInterval) {
             scale *= GROWTH;
             goodSteps = 0;

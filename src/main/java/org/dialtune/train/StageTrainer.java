@@ -146,18 +146,22 @@ public final class StageTrainer {
                             throw new UserError("stage \"" + stage.name() + "\": loss is " + stepLoss + " at step " + step
                                     + "; lower optimizer.lr or raise schedule warm-up (the last checkpoint is kept)");
                         }
+                        // the norm of the gradients of the loss (times the loss scale in fp16)
+                        gradNorm = Gradients.globalNorm(Gradients.of(opt.parameters(), sm));
+                        double gradScale = 1.0;
                         if (scaler != null) {
-                            Map<String, NDArray> grads = Gradients.of(opt.parameters(), sm);
-                            skipped = !scaler.unscale(grads, Gradients.globalNorm(grads));
+                            gradScale = 1.0 / scaler.scale();
+                            skipped = !scaler.update(gradNorm);
+                            gradNorm *= gradScale;
                         }
                         if (skipped) { // float16 overflow: no update, the scale is lowered and the step counts
                             gradNorm = Double.NaN;
                             Gradients.zero(opt.parameters());
                         } else {
-                            gradNorm = stage.optimizer().clipNorm() > 0
-                                    ? Gradients.clipGlobalNorm(opt.parameters(), stage.optimizer().clipNorm(), sm)
-                                    : Gradients.globalNorm(Gradients.of(opt.parameters(), sm));
-                            opt.step(lr, sm);
+                            if (stage.optimizer().clipNorm() > 0) {
+                                gradScale *= Gradients.clipFactor(gradNorm, stage.optimizer().clipNorm());
+                            }
+                            opt.step(lr, sm, gradScale);
                         }
                     }
                     losses.add(stepLoss);

@@ -70,8 +70,9 @@ public final class TrainBenchmark {
                             l = loss.compute(model.forward(ids, mask, decIn, true), labels).loss();
                             gc.backward(scaler == null ? l : org.dialtune.model.Scalars.mul(l, scaler.scale()));
                         }
-                        if (scaler == null || scaler.unscale(Gradients.of(params, m), Gradients.globalNorm(Gradients.of(params, m)))) {
-                            opt.step(1e-3, m);
+                        double used = scaler == null ? 1.0 : scaler.scale();
+                        if (scaler == null || scaler.update(Gradients.globalNorm(Gradients.of(params, m)))) {
+                            opt.step(1e-3, m, 1.0 / used);
                         } else {
                             Gradients.zero(params);
                         }

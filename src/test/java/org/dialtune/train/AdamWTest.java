@@ -121,19 +121,40 @@ class AdamWTest {
     }
 
     @Test
-    void clipGlobalNormScalesAllGradientsAndReturnsTheNormBefore() {
+    void globalNormAndClipFactorFollowClipGradNorm() {
         try (NDManager m = NDManager.newBaseManager(); NDManager step = m.newSubManager()) {
             Map<String, NDArray> p = params(m);
             backward(p, new float[] {3f, 0f, 0f}, step); // grads: fc1.weight (3, 3), bias 0, ln 0 ...
             Gradients.zero(p);
             backward(p, new float[] {2f, 1f, 0f}, step); // ... zeroed, then (2, 2), (1), (0): norm 3
-            assertEquals(3.0, Gradients.clipGlobalNorm(p, 1.5, step), 1e-6);
-            Map<String, NDArray> g = Gradients.of(p, step);
-            assertEquals(1.5, Gradients.globalNorm(g), 1e-5);
-            assertArrayEquals(new float[] {1f, 1f}, g.get("layer.fc1.weight").toFloatArray(), 1e-5f);
-            // below the limit nothing changes
-            assertEquals(1.5, Gradients.clipGlobalNorm(p, 10, step), 1e-5);
-            assertArrayEquals(new float[] {1f, 1f}, Gradients.of(p, step).get("layer.fc1.weight").toFloatArray(), 1e-5f);
+            double norm = Gradients.globalNorm(Gradients.of(p, step));
+            assertEquals(3.0, norm, 1e-6);
+            assertEquals(0.5, Gradients.clipFactor(norm, 1.5), 1e-6);
+            assertEquals(1.0, Gradients.clipFactor(norm, 10), 0.0); // below the limit nothing changes
         }
+    }
+
+    /** A gradient scale folded into the update equals scaling the gradients first (clipping as torch does it). */
+    @Test
+    void scaledStepEqualsStepOnScaledGradients() {
+        float[][] results = new float[2][];
+        for (int variant = 0; variant < 2; variant++) {
+            try (NDManager m = NDManager.newBaseManager(); NDManager step = m.newSubManager()) {
+                Map<String, NDArray> p = params(m);
+                try (AdamW opt = new AdamW(p, AdamW.Settings.defaults())) {
+                    for (int t = 0; t < 3; t++) {
+                        backward(p, new float[] {2f, 1f, -0.5f}, step);
+                        if (variant == 0) {
+                            for (NDArray g : Gradients.of(p, step).values()) g.muli(0.25f);
+                            opt.step(0.1, step);
+                        } else {
+                            opt.step(0.1, step, 0.25);
+                        }
+                    }
+                }
+                results[variant] = p.get("layer.fc1.weight").toFloatArray();
+            }
+        }
+        assertArrayEquals(results[0], results[1], 1e-6f);
     }
 }
