@@ -46,7 +46,10 @@ final class Attention {
         NDArray scores = query.matMul(keys.transpose(0, 1, 3, 2));
         if (mask != null) scores = scores.add(mask);
         NDArray probs = Dropout.apply(scores.softmax(-1), dropout, training);
-        NDArray context = probs.matMul(values).transpose(0, 2, 1, 3).reshape(s.get(0), s.get(1), s.get(2));
+        NDArray context = probs.matMul(values);
+        // one position (a generation step): [B, H, 1, dh] already has [B, 1, D]'s memory layout
+        if (s.get(1) != 1) context = context.transpose(0, 2, 1, 3);
+        context = context.reshape(s.get(0), s.get(1), s.get(2));
         return out.apply(context);
     }
 
@@ -61,6 +64,7 @@ final class Attention {
         long b = s.get(0);
         long t = s.get(1);
         long dh = s.get(2) / heads;
+        if (t == 1) return x.reshape(b, heads, 1, dh); // a generation step: the same memory, one view
         return x.reshape(b, t, heads, dh).transpose(0, 2, 1, 3).reshape(b * heads, t, dh).reshape(b, heads, t, dh);
     }
 }
