@@ -39,6 +39,29 @@
  * {@code Linear} (every projection call goes through {@code Linear.apply}) with an adapter that adds
  * {@code x·Aᵀ·Bᵀ·scale}, and register the adapter's A/B arrays under new names next to the HF ones.
  *
+ * <h2>Kernels and precision</h2>
+ * {@code Linear.apply} goes through {@link org.dialtune.model.LinearKernel}: large products on CPU run as
+ * 1×1 oneDNN convolutions (oneMKL's GEMM uses AVX2 on AMD CPUs), everything else as libtorch's addmm
+ * (2-D input, so the bias is fused). {@link org.dialtune.model.Precision} FP16 multiplies float16 copies
+ * (mixed precision, float32 weights); {@link org.dialtune.model.Casts} makes those copies.
+ *
+ * <h2>DJL traps met here (beyond ../shared/docs/djl-notes.md)</h2>
+ * <ul>
+ *   <li>{@code x.mul(2f)} (also div, pow) with a plain number under autograd: the number becomes a
+ *       Java-owned tensor freed after the op while libtorch's backward still reads it — use
+ *       {@link org.dialtune.model.Scalars}.</li>
+ *   <li>{@code toType} runs under libtorch's NoGradGuard: a cast value has no gradient path — use
+ *       {@code Casts.to}.</li>
+ *   <li>{@code getShape().getShape()} is the array's own cached {@code long[]}: writing to it changes
+ *       what DJL believes the array's shape is — clone it first.</li>
+ *   <li>An op's result belongs to the manager of its first operand: a view of a weight
+ *       ({@code weight.reshape(...)}) made per call piles up in the model's manager unless attached
+ *       to the batch's.</li>
+ *   <li>DJL's {@code linear} is the C++ frontend's, which for 3-D input does matmul then
+ *       {@code add_} (no fused addmm); the tokenizer's {@code Encoding} copies every token string and
+ *       span into Java (we read ids straight from {@code TokenizersLibrary}).</li>
+ * </ul>
+ *
  * <h2>Memory</h2>
  * Every result and intermediate lives in the manager of the caller's input arrays (use a per-batch
  * sub-manager and close it); decoding keeps its cache in a sub-manager closed with the cache; nothing
