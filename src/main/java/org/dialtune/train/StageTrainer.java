@@ -100,6 +100,7 @@ public final class StageTrainer {
             model.setPrecision(options.precision());
             LossScaler scaler = options.precision() == Precision.FP16 ? new LossScaler() : null;
             if (scaler != null && checkpoint.isPresent()) scaler.restore(checkpoint.get());
+            UpdateStep update = new UpdateStep(opt, scaler, stage.optimizer().clipNorm(), true);
             TokenCrossEntropy lossFn = new TokenCrossEntropy((float) stage.labelSmoothing());
             // the position table bounds every sequence: longer ones are truncated (and counted) to fit
             int maxSource = Math.min(stage.batch().maxSourceTokens(), model.config().maxPositionEmbeddings);
@@ -117,8 +118,7 @@ public final class StageTrainer {
                     Engine.getInstance().setRandomSeed((int) TaskMixture.mix(stage.seed(), step, 0xD809));
                     double lr = schedule.lrAt(step - 1);
                     double stepLoss = 0;
-                    double gradNorm;
-                    boolean skipped = false;
+                    UpdateStep.Outcome outcome;
                     int stepTokens = 0;
                     BatchStream.Position after = null;
                     try (NDManager sm = model.manager().newSubManager()) {
@@ -137,8 +137,7 @@ public final class StageTrainer {
                                 // mean over micro-batches, as HF divides each by the accumulation steps (and
                                 // times the loss scale in fp16); a libtorch-owned constant: DJL frees
                                 // plain-number operands autograd still needs
-                                double factor = (scaler != null ? scaler.scale() : 1.0) / stage.batch().accumulation();
-                                gc.backward(org.dialtune.model.Scalars.mul(loss, factor));
+                                gc.backward(org.dialtune.model.Scalars.mul(loss, update.lossFactor(stage.batch().accumulation())));
                                 stepLoss += loss.getFloat() / stage.batch().accumulation();
                             }
                         }
@@ -146,23 +145,7 @@ public final class StageTrainer {
                             throw new UserError("stage \"" + stage.name() + "\": loss is " + stepLoss + " at step " + step
                                     + "; lower optimizer.lr or raise schedule warm-up (the last checkpoint is kept)");
                         }
-                        // the norm of the gradients of the loss (times the loss scale in fp16)
-                        gradNorm = Gradients.globalNorm(Gradients.of(opt.parameters(), sm));
-                        double gradScale = 1.0;
-                        if (scaler != null) {
-                            gradScale = 1.0 / scaler.scale();
-                            skipped = !scaler.update(gradNorm);
-                            gradNorm *= gradScale;
-                        }
-                        if (skipped) { // float16 overflow: no update, the scale is lowered and the step counts
-                            gradNorm = Double.NaN;
-                            Gradients.zero(opt.parameters());
-                        } else {
-                            if (stage.optimizer().clipNorm() > 0) {
-                                gradScale *= Gradients.clipFactor(gradNorm, stage.optimizer().clipNorm());
-                            }
-                            opt.step(lr, sm, gradScale);
-                        }
+                        outcome = update.apply(lr, sm); // a skipped fp16 step still counts as a step
                     }
                     losses.add(stepLoss);
                     lastLoss = stepLoss;
@@ -173,11 +156,11 @@ public final class StageTrainer {
 
                     if (step % options.logEvery() == 0 || step == total) {
                         double secs = (System.nanoTime() - windowStart) / 1e9;
-                        JsonObject rec = logRecord(step, stepLoss, lr, gradNorm, windowTokens / secs);
+                        JsonObject rec = logRecord(step, stepLoss, lr, outcome.gradNorm(), windowTokens / secs);
                         rec.addProperty("step_ms", Math.round(secs * 1e4 / windowSteps) / 10.0);
                         if (scaler != null) {
                             rec.addProperty("loss_scale", scaler.scale());
-                            rec.addProperty("skipped", skipped);
+                            rec.addProperty("skipped", outcome.skipped());
                         }
                         log.write(rec);
                         windowStart = System.nanoTime();

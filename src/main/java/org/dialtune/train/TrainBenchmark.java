@@ -57,6 +57,7 @@ public final class TrainBenchmark {
             float last = Float.NaN;
             Engine.getInstance().setRandomSeed((int) s.seed());
             try (AdamW opt = new AdamW(params, AdamW.Settings.defaults().withDecay(n -> true))) {
+                UpdateStep update = new UpdateStep(opt, scaler, 0, false); // the bare loop: no clipping, no norm in fp32
                 for (int i = 0; i < s.warmup() + s.steps(); i++) {
                     long t0 = System.nanoTime();
                     try (NDManager m = model.manager().newSubManager()) {
@@ -68,14 +69,9 @@ public final class TrainBenchmark {
                         NDArray l;
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             l = loss.compute(model.forward(ids, mask, decIn, true), labels).loss();
-                            gc.backward(scaler == null ? l : org.dialtune.model.Scalars.mul(l, scaler.scale()));
+                            gc.backward(scaler == null ? l : org.dialtune.model.Scalars.mul(l, update.lossFactor(1)));
                         }
-                        double used = scaler == null ? 1.0 : scaler.scale();
-                        if (scaler == null || scaler.update(Gradients.globalNorm(Gradients.of(params, m)))) {
-                            opt.step(1e-3, m, 1.0 / used);
-                        } else {
-                            Gradients.zero(params);
-                        }
+                        update.apply(1e-3, m);
                         last = l.getFloat(); // also the host sync that ends the step
                         if (i == 0) first = last;
                     }
