@@ -65,4 +65,14 @@ class TrainCommandTest {
                 + ": holds checkpoints of an earlier run: add --resume to continue it, or use another --out",
                 refused.err().strip());
     }
+
+    @Test
+    void bfloat16IsRefusedWithTheReasonAndAFix() throws IOException {
+        Path model = SharedData.tinyModelWithTokenizer("models/tiny-bart-std0.2", dir.resolve("tiny-bf16"));
+        CliRunner.Result r = CliRunner.run("train", "--model", model.toString(), "--tasks", "banking77-intent",
+                "--out", dir.resolve("bf16").toString(), "--precision", "bf16");
+        assertEquals(2, r.exitCode());
+        assertEquals("dialtune: error: --precision bf16: bfloat16 is not available: DJL 0.35.1 aborts the JVM on"
+                + " bfloat16 tensors; use fp16 (mixed precision with loss scaling) or fp32", r.err().strip());
+    }
 }
