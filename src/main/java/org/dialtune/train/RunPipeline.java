@@ -34,6 +34,11 @@ public final class RunPipeline {
     private final TaskExamples source;
     private final TaskEvaluator evaluator;
     private final StageTrainer.Options options;
+
+    /** The precision the pipeline trains and evaluates in. */
+    public org.dialtune.model.Precision precision() {
+        return options.precision();
+    }
     private final Consumer<String> say;
 
     public RunPipeline(TaskExamples source, TaskEvaluator evaluator, StageTrainer.Options options, Consumer<String> say) {

@@ -17,6 +17,7 @@ import org.dialtune.eval.TaskEvaluator;
 import org.dialtune.eval.ZeroShotSplit;
 import org.dialtune.eval.results.ResultRow;
 import org.dialtune.eval.results.ResultStore;
+import org.dialtune.model.Precision;
 import org.dialtune.train.RunPipeline;
 import org.dialtune.train.RunSpec;
 import org.dialtune.train.StageSpec;
@@ -62,7 +63,7 @@ public final class ExperimentRunner {
                             for (int shots : x.shots()) {
                                 done++;
                                 String cell = String.join("|", model.getKey(), condition.getKey(), split.name(),
-                                        "k" + shots, "s" + seed, "i-" + instructions);
+                                        "k" + shots, "s" + seed, "i-" + instructions) + precisionTag("|");
                                 if (finished.contains(cell)) {
                                     say.accept("[" + done + "/" + total + "] " + cell + ": done earlier, skipped");
                                     continue;
@@ -71,9 +72,10 @@ public final class ExperimentRunner {
                                 if (pretrained == null) {
                                     pretrained = pretrain(model.getValue(), condition.getValue(), splitFile, instructions,
                                             seed, out.resolve("pretrain").resolve(safe(String.join("-", model.getKey(),
-                                                    condition.getKey(), split.name(), "i" + instructions, "s" + seed))));
+                                                    condition.getKey(), split.name(), "i" + instructions, "s" + seed)
+                                                    + precisionTag("-"))));
                                 }
-                                store.appendCell(runCell(x, cell, model.getKey(), condition.getKey(), split, shots, seed,
+                                store.appendCell(runCell(x, cell, model.getKey() + precisionTag("@"), condition.getKey(), split, shots, seed,
                                         instructions, pretrained, out.resolve("cells").resolve(safe(cell))));
                             }
                         }
@@ -82,6 +84,16 @@ public final class ExperimentRunner {
             }
         }
         say.accept("results: " + store.file() + " (" + store.read().size() + " rows)");
+    }
+
+    /**
+     * Cells and pre-training runs in fp16 are their own ({@code |fp16} in the cell id, {@code @fp16} after
+     * the model's name in its rows): a grid resumed in another precision never continues the other's
+     * checkpoints, and reports keep the two apart.
+     */
+    private String precisionTag(String separator) {
+        Precision p = pipeline.precision();
+        return p == Precision.FP32 ? "" : separator + p.label();
     }
 
     private Path pretrain(Path model, List<Path> stageFiles, Path splitFile, String instructions, long seed, Path dir) {

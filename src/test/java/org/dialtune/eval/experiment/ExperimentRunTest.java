@@ -65,5 +65,17 @@ class ExperimentRunTest {
         assertEquals(0, again.exitCode(), again.err());
         assertEquals(8, again.out().lines().filter(l -> l.endsWith("done earlier, skipped")).count(), again.out());
         assertEquals(rows, new ResultStore(out.resolve("results.csv")).read());
+
+        // the same grid (cut to zero-shot, one seed) in fp16: its own cells and model label, nothing skipped
+        Path fp16Spec = dir.resolve("grid-fp16.json");
+        Files.writeString(fp16Spec, grid.replace("\"seeds\": [1, 2]", "\"seeds\": [1]").replace("\"shots\": [0, 10]", "\"shots\": [0]"));
+        String[] fp16 = {"experiment", "run", fp16Spec.toString(), "--out", out.toString(), "--data", data.toString(),
+                "--tasks-dir", Path.of("tasks").toAbsolutePath().toString(), "--precision", "fp16"};
+        CliRunner.Result half = CliRunner.run(fp16);
+        assertEquals(0, half.exitCode(), half.err() + half.out());
+        assertTrue(half.out().contains("[1/2] tiny|none|demo|k0|s1|i-on|fp16"), half.out());
+        List<ResultRow> all = new ResultStore(out.resolve("results.csv")).read();
+        assertEquals(20, all.size(), "16 fp32 rows and 2 fp16 cells × 2 tasks");
+        assertEquals(4, all.stream().filter(row -> row.model().equals("tiny@fp16") && row.cell().endsWith("|fp16")).count());
     }
 }
