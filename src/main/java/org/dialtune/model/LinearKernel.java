@@ -28,12 +28,19 @@ final class LinearKernel {
     static final long MIN_ROWS = 128;
     static final long MIN_FEATURES = 256;
 
-    private static final Route ROUTE = parse(System.getProperty("dialtune.linear", System.getenv("DIALTUNE_LINEAR")));
+    /** The configured route, read at first use (a bad value is then a UserError, not a class-initialisation failure). */
+    private static volatile Route configured;
 
     private LinearKernel() {}
 
     static NDArray apply(NDArray x, NDArray weight, NDArray bias) {
-        return apply(x, weight, bias, ROUTE);
+        return apply(x, weight, bias, configuredRoute());
+    }
+
+    private static Route configuredRoute() {
+        Route r = configured;
+        if (r == null) configured = r = parse(System.getProperty("dialtune.linear", System.getenv("DIALTUNE_LINEAR")));
+        return r;
     }
 
     /**
@@ -41,7 +48,7 @@ final class LinearKernel {
      * multiplied (libtorch's GEMM; the convolution route is float32-only) and y comes back float32.
      */
     static NDArray apply(NDArray x, NDArray weight, NDArray bias, Precision precision) {
-        if (precision == Precision.FP32) return apply(x, weight, bias, ROUTE);
+        if (precision == Precision.FP32) return apply(x, weight, bias, configuredRoute());
         DataType half = precision.matmulType();
         NDManager m = x.getManager();
         NDArray y = apply(Casts.to(x, half, m), Casts.to(weight, half, m), Casts.to(bias, half, m), Route.GEMM);
