@@ -71,8 +71,17 @@ public final class LossScaler {
             throw new UserError(f + ": missing: this checkpoint was not written by an fp16 run; resume with the"
                     + " precision it was trained in");
         }
-        JsonObject o = Json.parseFile(f).getAsJsonObject();
-        scale = o.get("scale").getAsDouble();
-        goodSteps = o.get("good_steps").getAsInt();
+        try {
+            JsonObject o = Json.parseFile(f).getAsJsonObject();
+            double s = o.get("scale").getAsDouble();
+            int g = o.get("good_steps").getAsInt();
+            if (!(s > 0) || Double.isInfinite(s) || g < 0) throw new IllegalStateException("out of range");
+            scale = s;
+            goodSteps = g;
+        } catch (RuntimeException e) {
+            if (e instanceof UserError u) throw u;
+            throw new UserError(f + ": fields \"scale\" (> 0) and \"good_steps\" (>= 0) are missing or invalid;"
+                    + " delete this checkpoint directory to resume from an earlier one");
+        }
     }
 }

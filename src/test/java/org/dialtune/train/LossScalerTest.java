@@ -50,4 +50,12 @@ class LossScalerTest {
         assertEquals(dir.resolve("loss_scaler.json") + ": missing: this checkpoint was not written by an fp16 run;"
                 + " resume with the precision it was trained in", e.getMessage());
     }
+
+    @Test
+    void aCorruptScalerFileIsAUserError() throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve("loss_scaler.json"), "{\"scale\": -1}");
+        UserError e = assertThrows(UserError.class, () -> new LossScaler().restore(dir));
+        assertEquals(dir.resolve("loss_scaler.json") + ": fields \"scale\" (> 0) and \"good_steps\" (>= 0) are missing"
+                + " or invalid; delete this checkpoint directory to resume from an earlier one", e.getMessage());
+    }
 }
