@@ -66,6 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (batch < 1 || srcLen < 2 || tgtLen < 5 || steps < 1 || warmup < 0 || genRuns < 0) {
             throw new UserError("bench: --batch, --steps must be ≥ 1, --src-len ≥ 2, --tgt-len ≥ 5, --warmup and --gen-runs ≥ 0");
         }
+        Precision mode = Precision.parse(precision, "--precision");
         BartConfig cfg = BartConfig.load(config);
         if (srcLen > cfg.maxPositionEmbeddings || tgtLen > cfg.maxPositionEmbeddings) {
             throw new UserError(config + ": field \"max_position_embeddings\" is " + cfg.maxPositionEmbeddings
@@ -75,8 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
         Engine.getInstance(); // loads libtorch before its thread setting is touched
         if (threads != null) JniUtils.setNumThreads(threads);
         TrainBenchmark.Result r = TrainBenchmark.run(cfg, dev,
-                new TrainBenchmark.Settings(batch, srcLen, tgtLen, steps, warmup, seed, genRuns,
-                        Precision.parse(precision, "--precision")));
+                new TrainBenchmark.Settings(batch, srcLen, tgtLen, steps, warmup, seed, genRuns, mode));
         JsonObject o = new JsonObject();
         o.addProperty("config", config.toString());
         o.addProperty("params", r.params());
@@ -88,7 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
         o.addProperty("warmup", warmup);
         o.addProperty("threads", JniUtils.getNumThreads());
         o.addProperty("device", dev.toString());
-        o.addProperty("precision", Precision.parse(precision, "--precision").label());
+        o.addProperty("precision", mode.label());
         o.addProperty("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         o.addProperty("train_tokens_per_s", round(r.trainTokensPerS()));
         o.addProperty("step_ms", round(r.stepMs()));

@@ -88,7 +88,11 @@ public final class AdamW implements AutoCloseable {
      * clipping, loss-scale removal), folded into the moment updates rather than a pass of its own.
      */
     public void step(double lr, NDManager step, double gradScale) {
-        Map<String, NDArray> grads = Gradients.of(params, step);
+        step(lr, Gradients.of(params, step), gradScale);
+    }
+
+    /** As above, with the gradients already read ({@link Gradients#of}) by a caller that needed them too. */
+    void step(double lr, Map<String, NDArray> grads, double gradScale) {
         for (Map.Entry<String, NDArray> e : grads.entrySet()) {
             // One scope per parameter: its temporaries are freed before the next parameter's are made,
             // so their memory is reused. Keeping them all to the end of the step (2 GB on bart-base)

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.dialtune.common.AtomicFiles;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
+import org.dialtune.model.Precision;
 
 /**
  * Dynamic loss scaling for float16 training, with {@code torch.cuda.amp.GradScaler}'s rules: the
@@ -27,6 +28,11 @@ public final class LossScaler {
 
     public LossScaler() {
         this(INITIAL_SCALE, GROWTH_INTERVAL);
+    }
+
+    /** A fresh scaler for FP16 training, none (null) for FP32. */
+    static LossScaler forPrecision(Precision precision) {
+        return precision == Precision.FP16 ? new LossScaler() : null;
     }
 
     LossScaler(double initialScale, int growthInterval) {

@@ -16,6 +16,7 @@ import org.dialtune.eval.TaskEvaluator;
 import org.dialtune.format.Seq2SeqExample;
 import org.dialtune.format.TaskExamples;
 import org.dialtune.model.BartModel;
+import org.dialtune.model.Precision;
 import org.dialtune.model.checkpoint.BartCheckpoint;
 import org.dialtune.model.tokenizer.BartTokenizer;
 import org.dialtune.task.Task;
@@ -34,11 +35,6 @@ public final class RunPipeline {
     private final TaskExamples source;
     private final TaskEvaluator evaluator;
     private final StageTrainer.Options options;
-
-    /** The precision the pipeline trains and evaluates in. */
-    public org.dialtune.model.Precision precision() {
-        return options.precision();
-    }
     private final Consumer<String> say;
 
     public RunPipeline(TaskExamples source, TaskEvaluator evaluator, StageTrainer.Options options, Consumer<String> say) {
@@ -46,6 +42,11 @@ public final class RunPipeline {
         this.evaluator = evaluator;
         this.options = options;
         this.say = say;
+    }
+
+    /** The precision the pipeline trains and evaluates in. */
+    public Precision precision() {
+        return options.precision();
     }
 
     public Result run(RunSpec run, Path startModel, Path out, boolean resume) {

@@ -95,100 +95,93 @@ public final class StageTrainer {
              AdamW opt = new AdamW(model.setTrainable(n -> true), adamSettings());
              TrainLog log = checkpoint.isPresent() ? TrainLog.resume(out.resolve("train_log.jsonl"), state.globalStep())
                      : TrainLog.create(out.resolve("train_log.jsonl"));
-             Progress progress = Progress.start("train " + stage.name(), total, "steps")) {
+             Progress progress = Progress.start("train " + stage.name(), total, "steps");
+             BatchPrefetcher batches = batches(mixture, state, model, tokenizer)) {
             if (checkpoint.isPresent()) OptimizerCheckpoint.restore(opt, checkpoint.get());
             model.setPrecision(options.precision());
-            LossScaler scaler = options.precision() == Precision.FP16 ? new LossScaler() : null;
+            LossScaler scaler = LossScaler.forPrecision(options.precision());
             if (scaler != null && checkpoint.isPresent()) scaler.restore(checkpoint.get());
             UpdateStep update = new UpdateStep(opt, scaler, stage.optimizer().clipNorm(), true);
             TokenCrossEntropy lossFn = new TokenCrossEntropy((float) stage.labelSmoothing());
-            // the position table bounds every sequence: longer ones are truncated (and counted) to fit
-            int maxSource = Math.min(stage.batch().maxSourceTokens(), model.config().maxPositionEmbeddings);
-            int maxTarget = Math.min(stage.batch().maxTargetTokens(), model.config().maxPositionEmbeddings);
-            BatchStream<Seq2SeqExample> stream = BatchStream.at(mixture, stage.batch().size(), options.bucketWindow(),
-                    e -> e.source().length() + e.target().length(), stage.seed(), state.position());
-            BatchPrefetcher batches = new BatchPrefetcher(stream, BartTokenizer.load(tokenizer.file()), maxSource, maxTarget);
-            try (batches) { // stops the background thread and its tokenizer, also after an error
-                long windowStart = System.nanoTime();
-                long windowTokens = 0;
-                int windowSteps = 0;
-                double lastLoss = Double.NaN;
-                for (long step = state.globalStep() + 1; step <= total; step++) {
-                    // dropout masks depend on (seed, step) only: a resumed run draws the same ones
-                    Engine.getInstance().setRandomSeed((int) TaskMixture.mix(stage.seed(), step, 0xD809));
-                    double lr = schedule.lrAt(step - 1);
-                    double stepLoss = 0;
-                    UpdateStep.Outcome outcome;
-                    int stepTokens = 0;
-                    BatchStream.Position after = null;
-                    try (NDManager sm = model.manager().newSubManager()) {
-                        for (int micro = 0; micro < stage.batch().accumulation(); micro++) {
-                            BatchPrefetcher.Prepared prepared = batches.next();
-                            EncodedBatch b = prepared.batch();
-                            after = prepared.after();
-                            truncSrc += b.truncatedSources();
-                            truncTgt += b.truncatedTargets();
-                            stepTokens += b.targetTokens();
-                            try (NDManager mm = sm.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                                NDArray labels = b.labels(mm);
-                                NDArray logits = model.forward(b.sourceIds(mm), b.sourceMask(mm),
-                                        b.decoderInputs(labels, model.config()), true);
-                                NDArray loss = lossFn.compute(logits, labels).loss();
-                                // mean over micro-batches, as HF divides each by the accumulation steps (and
-                                // times the loss scale in fp16); a libtorch-owned constant: DJL frees
-                                // plain-number operands autograd still needs
-                                gc.backward(org.dialtune.model.Scalars.mul(loss, update.lossFactor(stage.batch().accumulation())));
-                                stepLoss += loss.getFloat() / stage.batch().accumulation();
-                            }
-                        }
-                        if (!Double.isFinite(stepLoss)) {
-                            throw new UserError("stage \"" + stage.name() + "\": loss is " + stepLoss + " at step " + step
-                                    + "; lower optimizer.lr or raise schedule warm-up (the last checkpoint is kept)");
-                        }
-                        outcome = update.apply(lr, sm); // a skipped fp16 step still counts as a step
-                    }
-                    losses.add(stepLoss);
-                    lastLoss = stepLoss;
-                    windowTokens += stepTokens;
-                    windowSteps++;
-                    state = new TrainerState(stage.name(), step, total, after.window(), after.batchInWindow(), state.bestScore(),
-                            state.bestStep(), state.evalsWithoutGain(), stage.seed(), fingerprint);
-
-                    if (step % options.logEvery() == 0 || step == total) {
-                        double secs = (System.nanoTime() - windowStart) / 1e9;
-                        JsonObject rec = logRecord(step, stepLoss, lr, outcome.gradNorm(), windowTokens / secs);
-                        rec.addProperty("step_ms", Math.round(secs * 1e4 / windowSteps) / 10.0);
-                        if (scaler != null) {
-                            rec.addProperty("loss_scale", scaler.scale());
-                            rec.addProperty("skipped", outcome.skipped());
-                        }
-                        log.write(rec);
-                        windowStart = System.nanoTime();
-                        windowTokens = 0;
-                        windowSteps = 0;
-                    }
-                    progress.stepTo(step, String.format(java.util.Locale.ROOT, "loss %.4f", lastLoss));
-
-                    boolean evalNow = validator != null
-                            && ((stage.eval().everySteps() > 0 && step % stage.eval().everySteps() == 0) || step == total);
-                    if (evalNow) {
-                        state = validate(validator, model, tokenizer, out, state, log);
-                        if (stage.eval().patience() > 0 && state.evalsWithoutGain() >= stage.eval().patience()) {
-                            stoppedEarly = step < total;
+            long windowStart = System.nanoTime();
+            long windowTokens = 0;
+            int windowSteps = 0;
+            double lastLoss = Double.NaN;
+            for (long step = state.globalStep() + 1; step <= total; step++) {
+                // dropout masks depend on (seed, step) only: a resumed run draws the same ones
+                Engine.getInstance().setRandomSeed((int) TaskMixture.mix(stage.seed(), step, 0xD809));
+                double lr = schedule.lrAt(step - 1);
+                double stepLoss = 0;
+                UpdateStep.Outcome outcome;
+                int stepTokens = 0;
+                BatchStream.Position after = null;
+                try (NDManager sm = model.manager().newSubManager()) {
+                    for (int micro = 0; micro < stage.batch().accumulation(); micro++) {
+                        BatchPrefetcher.Prepared prepared = batches.next();
+                        EncodedBatch b = prepared.batch();
+                        after = prepared.after();
+                        truncSrc += b.truncatedSources();
+                        truncTgt += b.truncatedTargets();
+                        stepTokens += b.targetTokens();
+                        try (NDManager mm = sm.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            NDArray labels = b.labels(mm);
+                            NDArray logits = model.forward(b.sourceIds(mm), b.sourceMask(mm),
+                                    b.decoderInputs(labels, model.config()), true);
+                            NDArray loss = lossFn.compute(logits, labels).loss();
+                            // mean over micro-batches, as HF divides each by the accumulation steps (and
+                            // times the loss scale in fp16); a libtorch-owned constant: DJL frees
+                            // plain-number operands autograd still needs
+                            gc.backward(org.dialtune.model.Scalars.mul(loss, update.lossFactor(stage.batch().accumulation())));
+                            stepLoss += loss.getFloat() / stage.batch().accumulation();
                         }
                     }
-                    boolean checkpointNow = stage.checkpointEvery() > 0 && step % stage.checkpointEvery() == 0;
-                    if (checkpointNow || stoppedEarly || step == total) {
-                        TrainerState snapshot = state;
-                        store.save(step, dir -> {
-                            BartCheckpoint.save(model, dir.resolve("model"), tokenizer.file());
-                            OptimizerCheckpoint.save(opt, dir);
-                            if (scaler != null) scaler.save(dir);
-                            snapshot.save(dir);
-                        });
+                    if (!Double.isFinite(stepLoss)) {
+                        throw new UserError("stage \"" + stage.name() + "\": loss is " + stepLoss + " at step " + step
+                                + "; lower optimizer.lr or raise schedule warm-up (the last checkpoint is kept)");
                     }
-                    if (stoppedEarly) break;
+                    outcome = update.apply(lr, sm); // a skipped fp16 step still counts as a step
                 }
+                losses.add(stepLoss);
+                lastLoss = stepLoss;
+                windowTokens += stepTokens;
+                windowSteps++;
+                state = new TrainerState(stage.name(), step, total, after.window(), after.batchInWindow(), state.bestScore(),
+                        state.bestStep(), state.evalsWithoutGain(), stage.seed(), fingerprint);
+
+                if (step % options.logEvery() == 0 || step == total) {
+                    double secs = (System.nanoTime() - windowStart) / 1e9;
+                    JsonObject rec = logRecord(step, stepLoss, lr, outcome.gradNorm(), windowTokens / secs,
+                            secs * 1000 / windowSteps);
+                    if (scaler != null) {
+                        rec.addProperty("loss_scale", scaler.scale());
+                        rec.addProperty("skipped", outcome.skipped());
+                    }
+                    log.write(rec);
+                    windowStart = System.nanoTime();
+                    windowTokens = 0;
+                    windowSteps = 0;
+                }
+                progress.stepTo(step, String.format(java.util.Locale.ROOT, "loss %.4f", lastLoss));
+
+                boolean evalNow = validator != null
+                        && ((stage.eval().everySteps() > 0 && step % stage.eval().everySteps() == 0) || step == total);
+                if (evalNow) {
+                    state = validate(validator, model, tokenizer, out, state, log);
+                    if (stage.eval().patience() > 0 && state.evalsWithoutGain() >= stage.eval().patience()) {
+                        stoppedEarly = step < total;
+                    }
+                }
+                boolean checkpointNow = stage.checkpointEvery() > 0 && step % stage.checkpointEvery() == 0;
+                if (checkpointNow || stoppedEarly || step == total) {
+                    TrainerState snapshot = state;
+                    store.save(step, dir -> {
+                        BartCheckpoint.save(model, dir.resolve("model"), tokenizer.file());
+                        OptimizerCheckpoint.save(opt, dir);
+                        if (scaler != null) scaler.save(dir);
+                        snapshot.save(dir);
+                    });
+                }
+                if (stoppedEarly) break;
             }
             Path result = out.resolve("model");
             if (validator != null && Files.isDirectory(out.resolve("best"))) {
@@ -199,6 +192,17 @@ public final class StageTrainer {
             return new Result(result, state.globalStep(), state.bestScore(), state.bestStep(), stoppedEarly, losses,
                     truncSrc, truncTgt);
         }
+    }
+
+    /** The stage's batches from the stream position in {@code state}, drawn and tokenised ahead on a background thread. */
+    private BatchPrefetcher batches(TaskMixture<Seq2SeqExample> mixture, TrainerState state, BartModel model,
+                                    BartTokenizer tokenizer) {
+        // the position table bounds every sequence: longer ones are truncated (and counted) to fit
+        int maxSource = Math.min(stage.batch().maxSourceTokens(), model.config().maxPositionEmbeddings);
+        int maxTarget = Math.min(stage.batch().maxTargetTokens(), model.config().maxPositionEmbeddings);
+        BatchStream<Seq2SeqExample> stream = BatchStream.at(mixture, stage.batch().size(), options.bucketWindow(),
+                e -> e.source().length() + e.target().length(), stage.seed(), state.position());
+        return new BatchPrefetcher(stream, BartTokenizer.load(tokenizer.file()), maxSource, maxTarget);
     }
 
     private TrainerState validate(Validator validator, BartModel model, BartTokenizer tokenizer, Path out, TrainerState s,
@@ -218,7 +222,7 @@ public final class StageTrainer {
                 better ? 0 : s.evalsWithoutGain() + 1, s.seed(), s.settingsFingerprint());
     }
 
-    private JsonObject logRecord(long step, double loss, double lr, double gradNorm, double tokensPerS) {
+    private JsonObject logRecord(long step, double loss, double lr, double gradNorm, double tokensPerS, double stepMs) {
         JsonObject o = new JsonObject();
         o.addProperty("global_step", step);
         o.addProperty("stage", stage.name());
@@ -230,6 +234,7 @@ public final class StageTrainer {
             o.add("grad_norm", com.google.gson.JsonNull.INSTANCE); // a skipped fp16 step
         }
         o.addProperty("tokens_per_s", Math.round(tokensPerS * 10) / 10.0);
+        o.addProperty("step_ms", Math.round(stepMs * 10) / 10.0);
         o.addProperty("rss_mb", org.dialtune.common.ProcessMemory.rssMb());
         return o;
     }

@@ -47,7 +47,7 @@ public final class TrainBenchmark {
         try (BartModel model = BartInitializer.random(config, device, s.seed())) {
             Map<String, NDArray> params = model.setTrainable(n -> true);
             model.setPrecision(s.precision());
-            LossScaler scaler = s.precision() == Precision.FP16 ? new LossScaler() : null;
+            LossScaler scaler = LossScaler.forPrecision(s.precision());
             long count = params.values().stream().mapToLong(a -> a.getShape().size()).sum();
             TokenCrossEntropy loss = new TokenCrossEntropy(0f);
             long[] src = randomIds(config, s.batch(), s.srcLen(), new Random(s.seed()));

@@ -1,6 +1,8 @@
 package org.dialtune.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.Map;
 
 /**
  * One optimiser update from the accumulated gradients, as the trainer and the benchmark take it: in
@@ -35,8 +37,9 @@ final class UpdateStep {
     }
 
     Outcome apply(double lr, NDManager step) {
+        Map<String, NDArray> grads = Gradients.of(opt.parameters(), step);
         boolean needNorm = measureNorm || scaler != null || clipNorm > 0;
-        double norm = needNorm ? Gradients.globalNorm(Gradients.of(opt.parameters(), step)) : Double.NaN;
+        double norm = needNorm ? Gradients.globalNorm(grads) : Double.NaN;
         double gradScale = 1.0;
         if (scaler != null) {
             gradScale = 1.0 / scaler.scale(); // the scale this step's backward used, before update() changes it
@@ -47,7 +50,7 @@ final class UpdateStep {
             norm *= gradScale;
         }
         if (clipNorm > 0) gradScale *= Gradients.clipFactor(norm, clipNorm);
-        opt.step(lr, step, gradScale);
+        opt.step(lr, grads, gradScale);
         return new Outcome(norm, false);
     }
 }
