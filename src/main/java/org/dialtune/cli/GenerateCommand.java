@@ -58,6 +58,12 @@ public final class GenerateCommand implements Runnable {
             description = "Beam score = sum of log-probs / length^X (>1 favours longer outputs).")
     Double lengthPenalty;
 
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8",
+            description = "Sources generated together (default: ${DEFAULT-VALUE}); beam search decodes N x beams rows.")
+    void batchSize(int n) {
+        run.batchSize = n;
+    }
+
     @Spec
     CommandSpec spec;
 

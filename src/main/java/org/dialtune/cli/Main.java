@@ -27,8 +27,7 @@ public final class Main {
     /** Runs one command line with the given streams; used by {@link #main} and by tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        Injector injector = Guice.createInjector(DialtuneModules.all());
-        CommandLine cli = new CommandLine(DialtuneCommand.class, new GuiceFactory(injector));
+        CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -39,6 +38,12 @@ public final class Main {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The whole command tree, its commands created through Guice, each with --help and --version. */
+    static CommandLine commandLine() {
+        Injector injector = Guice.createInjector(DialtuneModules.all());
+        return StandardHelp.applyTo(new CommandLine(DialtuneCommand.class, new GuiceFactory(injector)));
     }
 
     static int report(Exception ex, PrintWriter err, boolean debug) {

@@ -24,10 +24,8 @@ final class ModelRunOptions {
             description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}); a GPU needs a CUDA libtorch, see README.")
     String device;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8",
-            description = "Sources processed together (default: ${DEFAULT-VALUE}); beam search decodes N x beams rows,"
-                    + " rank decodes up to N options at once.")
-    int batchSize;
+    /** Set by each command's own {@code --batch-size}: what a batch holds differs between generate and rank. */
+    int batchSize = 8;
 
     @Option(names = "--max-source-length", paramLabel = "N",
             description = "Longest source in tokens, <s> and </s> included (default: the model's "

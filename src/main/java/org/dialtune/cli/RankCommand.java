@@ -37,6 +37,13 @@ public final class RankCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "OUT.jsonl", description = "Where to write the scores.")
     Path out;
 
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8",
+            description = "At most N sources encoded together and N option rows decoded together"
+                    + " (default: ${DEFAULT-VALUE}).")
+    void batchSize(int n) {
+        run.batchSize = n;
+    }
+
     @Spec
     CommandSpec spec;
 

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "catalog", description = "Generate tasks/CATALOG.md (one row per task, counts after caps).")
 public final class TasksCatalogCommand implements Runnable {
     @Mixin
-    TaskCommandSources taskSources;
+    TaskSourceOptions sources;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the catalog here (atomically) instead of printing it.")
     Path out;
@@ -50,7 +50,6 @@ public final class TasksCatalogCommand implements Runnable {
 
     @Override
     public void run() {
-        TaskSourceOptions sources = taskSources.get();
         TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
         // Tasks are independent; reading them in parallel keeps the command (and its CI check) fast.
         List<TaskCatalog.Row> rows = c.tasks().tasks().parallelStream().map(t -> row(c, t)).toList();

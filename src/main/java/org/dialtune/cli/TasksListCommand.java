@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = "List tasks: name, family, type, metric, #instructions, #examples per split.")
 public final class TasksListCommand implements Runnable {
     @Mixin
-    TaskCommandSources taskSources;
+    TaskSourceOptions sources;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -33,7 +33,6 @@ public final class TasksListCommand implements Runnable {
 
     @Override
     public void run() {
-        TaskSourceOptions sources = taskSources.get();
         TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"TASK", "FAMILY", "TYPE", "METRIC", "INSTR", "DATASET", "EXAMPLES"});

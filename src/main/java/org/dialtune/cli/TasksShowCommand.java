@@ -39,7 +39,7 @@ public final class TasksShowCommand implements Runnable {
     long seed;
 
     @Mixin
-    TaskCommandSources taskSources;
+    TaskSourceOptions sources;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -55,7 +55,6 @@ public final class TasksShowCommand implements Runnable {
 
     @Override
     public void run() {
-        TaskSourceOptions sources = taskSources.get();
         if (n < 1) throw new org.dialtune.common.UserError("-n: must be at least 1, got " + n);
         TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
         Task task = c.tasks().get(taskName);

@@ -20,7 +20,7 @@ public final class TasksSplitsCommand implements Runnable {
     List<Path> files;
 
     @Mixin
-    TaskCommandSources taskSources;
+    TaskSourceOptions sources;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -34,7 +34,6 @@ public final class TasksSplitsCommand implements Runnable {
 
     @Override
     public void run() {
-        TaskSourceOptions sources = taskSources.get();
         TaskRegistry registry = TaskRegistry.load(sources.tasksDirs(), parser).requireValid();
         PrintWriter out = spec.commandLine().getOut();
         for (Path f : files) {

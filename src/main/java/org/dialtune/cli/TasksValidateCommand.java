@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = "Check every task and instruction file and read all their data.")
 public final class TasksValidateCommand implements Runnable {
     @Mixin
-    TaskCommandSources taskSources;
+    TaskSourceOptions sources;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -40,7 +40,6 @@ public final class TasksValidateCommand implements Runnable {
 
     @Override
     public void run() {
-        TaskSourceOptions sources = taskSources.get();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         TaskSourceOptions.Catalog c = sources.load(parser);

@@ -34,7 +34,7 @@ public final class TaskRegistry {
         List<String> errors = new ArrayList<>();
         for (Path dir : dirs) {
             if (!Files.isDirectory(dir)) {
-                errors.add(dir + ": task directory not found (use --tasks DIR)");
+                errors.add(dir + ": task directory not found (use --tasks-dir DIR)");
                 continue;
             }
             for (Path f : jsonFiles(dir)) {

@@ -72,7 +72,7 @@ class TasksCommandTest {
         Path second = dir.resolve("more");
         Files.createDirectories(second);
         Files.copy(fx.tasks().resolve("sum.json"), second.resolve("sum.json"));
-        CliRunner.Result r = CliRunner.run("tasks", "validate", "--tasks", fx.tasks() + "," + second,
+        CliRunner.Result r = CliRunner.run("tasks", "validate", "--tasks-dir", fx.tasks() + "," + second,
                 "--instructions-dir", fx.instructions().toString(), "--data", fx.data().toString());
         assertEquals(2, r.exitCode());
         List<String> err = r.err().lines().toList();
