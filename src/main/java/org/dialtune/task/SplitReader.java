@@ -191,21 +191,33 @@ public final class SplitReader {
         }
     }
 
+    /** The data files of one split of a task, in reading order; every one inside the data directory. */
+    public static List<Path> files(Task task, String split, Path dataDir) {
+        SplitSpec spec = task.splits().get(split);
+        if (spec == null) throw new IllegalArgumentException(task.name() + " has no split " + split);
+        return resolveFiles(task, spec, dataDir);
+    }
+
     static List<Path> resolveFiles(Task task, SplitSpec spec, Path dataDir) {
         List<Path> out = new ArrayList<>();
+        DataDirectory inside = DataDirectory.of(dataDir);
         for (String pattern : spec.files()) {
+            String problem = DataDirectory.patternProblem(pattern);
+            if (problem != null) throw new UserError(task.file() + ": field \"splits." + spec.name() + "\": " + problem);
             if (!pattern.contains("*") && !pattern.contains("?")) {
                 Path f = dataDir.resolve(pattern).normalize();
-                if (!Files.isRegularFile(f)) throw missing(task, spec.name(), f);
+                if (inside == null || !Files.isRegularFile(f)) throw missing(task, spec.name(), f);
+                inside.requireInside(task, spec.name(), pattern, f);
                 out.add(f);
                 continue;
             }
-            List<Path> matched = glob(dataDir, pattern);
+            List<Path> matched = inside == null ? List.of() : glob(dataDir, pattern);
             if (matched.isEmpty()) {
                 throw new UserError(task.file() + ": split \"" + spec.name() + "\": no data file matches "
                         + dataDir.resolve(pattern) + " (is --data / " + org.dialtune.common.DialtuneHome.DATA_ENV
                         + " the right data directory?)");
             }
+            for (Path f : matched) inside.requireInside(task, spec.name(), pattern, f);
             out.addAll(matched);
         }
         return out;

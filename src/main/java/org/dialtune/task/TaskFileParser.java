@@ -100,6 +100,7 @@ public final class TaskFileParser {
                 SpecObject o = s.object(name);
                 List<String> files = o.stringList("files");
                 if (files.isEmpty()) throw o.error("files", "missing (it is required)");
+                checkInsideDataDirectory(o, "files", files);
                 String records = o.optString("records", null);
                 checkRecordsPath(o, "records", records);
                 int max = o.optInt("max_examples", 0, 1);
@@ -108,6 +109,7 @@ public final class TaskFileParser {
             } else {
                 List<String> files = s.stringList(name);
                 if (files.isEmpty()) throw s.error(name, "no files given");
+                checkInsideDataDirectory(s, name, files);
                 out.put(name, new SplitSpec(name, files, null, 0));
             }
         }
@@ -199,6 +201,14 @@ public final class TaskFileParser {
         }
         return new ExampleSpec(records, groupBy, orderBy, filters, forEach, eachTurn, id, context, utterance, speaker,
                 response, knowledge, persona, document, question, options, answer);
+    }
+
+    /** Split paths are relative to the data directory and stay in it (the links are checked when reading). */
+    private static void checkInsideDataDirectory(SpecObject owner, String key, List<String> files) {
+        for (String f : files) {
+            String problem = DataDirectory.patternProblem(f);
+            if (problem != null) throw owner.error(key, problem);
+        }
     }
 
     private static void checkRecordsPath(SpecObject owner, String key, String path) {
