@@ -17,6 +17,7 @@ import org.dialtune.format.FormatterConfig;
 import org.dialtune.format.InstructionPolicy;
 import org.dialtune.format.Seq2SeqExample;
 import org.dialtune.format.TaskConverter;
+import org.dialtune.task.SplitReader;
 import org.dialtune.task.Task;
 import org.dialtune.task.TaskData;
 import org.dialtune.task.TaskFileParser;
@@ -120,6 +121,7 @@ public final class ConvertCommand implements Runnable {
         if (instructionId != null) {
             for (Task t : todo) c.instructions().forTask(t.name()).get(instructionId); // fail before reading data
         }
+        if (java.nio.file.Files.isRegularFile(out)) OutputGuard.requireDistinct(out, inputs(c, todo));
         long[] n = {0};
         // One task in memory at a time; the file appears only when every task has been converted.
         AtomicFiles.writeText(out, w -> {
@@ -143,6 +145,22 @@ public final class ConvertCommand implements Runnable {
             }
         });
         o.println("wrote " + n[0] + " examples from " + todo.size() + " tasks to " + out);
+    }
+
+    /** What converting reads: each task's file, its instruction file and the split's data files. */
+    private List<OutputGuard.Input> inputs(TaskSourceOptions.Catalog c, List<Task> todo) {
+        List<OutputGuard.Input> in = new ArrayList<>();
+        for (Task t : todo) {
+            in.add(new OutputGuard.Input("the task file " + t.file(), t.file()));
+            if (c.instructions().forTask(t.name()) != null) {
+                in.add(new OutputGuard.Input("the instruction file " + c.instructions().forTask(t.name()).file(),
+                        c.instructions().forTask(t.name()).file()));
+            }
+            for (Path f : SplitReader.files(t, split, c.dataDir())) {
+                in.add(new OutputGuard.Input("the data file " + f + " of task " + t.name(), f));
+            }
+        }
+        return in;
     }
 
     static JsonObject toJson(Seq2SeqExample x) {

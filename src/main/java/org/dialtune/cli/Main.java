@@ -31,6 +31,7 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionStrategy(OutputGuard::execute);
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> report(ex, cmd.getErr(), debug));
         try {
             return cli.execute(args);

@@ -208,4 +208,36 @@ class TasksCommandTest {
         assertEquals("dialtune: error: " + fx.instructions().resolve("toy.json") + ": task \"toy\" has no instruction "
                 + "\"w4\" (ids: w0, w1, w2)\n", bad.err());
     }
+
+    @Test
+    void convertRefusesToWriteOverWhatItReads() throws IOException {
+        Path data = fx.data().resolve("toy/test.csv");
+        String before = Files.readString(data);
+        CliRunner.Result r = run("convert", "--tasks", "toy", "--split", "test", "--out", data.toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("dialtune: error: --out " + data + ": is the same file as the data file " + data
+                + " of task toy (writing it would replace the input): choose another output file\n", r.err());
+        Path link = Files.createSymbolicLink(dir.resolve("task-link.json"), fx.tasks().resolve("toy.json"));
+        CliRunner.Result viaLink = run("convert", "--tasks", "toy", "--split", "test", "--out", link.toString());
+        assertEquals(2, viaLink.exitCode());
+        assertTrue(viaLink.err().contains("is the same file as the task file " + fx.tasks().resolve("toy.json")),
+                viaLink.err());
+        assertEquals(before, Files.readString(data));
+        assertTrue(Files.readString(fx.tasks().resolve("toy.json")).startsWith("{\"name\": \"toy\""));
+    }
+
+    @Test
+    void convertDoesNotReadOutsideTheDataDirectory() {
+        for (String path : List.of("/etc/passwd", "../../../../etc/passwd")) {
+            Path task = fx.task("toy", Fixtures.csvTask("toy", "").replace("'toy/test.csv'", "'" + path + "'"));
+            Path out = dir.resolve("leak.jsonl");
+            CliRunner.Result r = run("convert", "--tasks", "toy", "--split", "test", "--instructions", "off",
+                    "--out", out.toString());
+            assertEquals(2, r.exitCode(), r.out());
+            assertEquals("dialtune: error: " + task + ": field \"splits.test\": \"" + path + "\" is not a path inside"
+                    + " the data directory (give it relative to the data directory, without \"..\", e.g."
+                    + " \"mydata/train.csv\")\n", r.err());
+            assertFalse(Files.exists(out));
+        }
+    }
 }
