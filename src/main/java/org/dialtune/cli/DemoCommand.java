@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dialtune.common.DialtuneHome;
 import org.dialtune.common.GitInfo;
+import org.dialtune.common.RunDirLock;
 import org.dialtune.eval.experiment.ExperimentRunner;
 import org.dialtune.eval.experiment.ExperimentSpec;
 import org.dialtune.eval.results.ResultRow;
@@ -57,7 +58,13 @@ public final class DemoCommand implements Runnable {
         Path dir = (out != null ? out : home.resolve("runs/demo")).toAbsolutePath().normalize();
         Path dataDir = (data != null ? data : home.resolve("eval/demo/data")).toAbsolutePath().normalize();
         PrintWriter o = spec.commandLine().getOut();
-        if (fresh) deleteTree(dir);
+        try (RunDirLock lock = RunDirLock.acquire(dir, spec.commandLine().getErr()::println)) {
+            if (fresh) deleteContents(dir, lock.file());
+            runDemo(home, dir, dataDir, o);
+        }
+    }
+
+    private void runDemo(Path home, Path dir, Path dataDir, PrintWriter o) {
         Path model = dir.resolve("model");
         if (!Files.isRegularFile(model.resolve("model.safetensors"))) {
             long params = ModelInitCommand.writeRandom(home.resolve("eval/demo/tiny-config.json"),
@@ -103,11 +110,12 @@ public final class DemoCommand implements Runnable {
         }
     }
 
-    private static void deleteTree(Path p) {
-        try {
-            org.dialtune.common.AtomicFiles.deleteTree(p);
+    /** Empties the run directory for --fresh, keeping the lock this run holds on it. */
+    private static void deleteContents(Path dir, Path lockFile) {
+        try (java.util.stream.Stream<Path> children = Files.list(dir)) {
+            for (Path p : children.toList()) if (!p.equals(lockFile)) org.dialtune.common.AtomicFiles.deleteTree(p);
         } catch (java.io.IOException e) {
-            throw new org.dialtune.common.UserError(p + ": cannot delete: " + e.getMessage(), e);
+            throw new org.dialtune.common.UserError(dir + ": cannot delete: " + e.getMessage(), e);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.dialtune.common.DialtuneHome;
 import org.dialtune.common.GitInfo;
+import org.dialtune.common.RunDirLock;
 import org.dialtune.common.UserError;
 import org.dialtune.eval.experiment.ExperimentRunner;
 import org.dialtune.eval.experiment.ExperimentSpec;
@@ -50,8 +51,10 @@ public final class ExperimentRunCommand implements Runnable {
             }
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.println("experiment " + x.name() + ": " + ExperimentRunner.cells(x) + " cells → " + out);
-        RunPipeline pipeline = pipelines.create(sources, compute.device(), compute.precision(), 10, 1, o::println);
-        new ExperimentRunner(pipeline, GitInfo.commit(DialtuneHome.home()), o::println).run(x, out);
+        try (RunDirLock lock = RunDirLock.acquire(out, spec.commandLine().getErr()::println)) {
+            o.println("experiment " + x.name() + ": " + ExperimentRunner.cells(x) + " cells → " + out);
+            RunPipeline pipeline = pipelines.create(sources, compute.device(), compute.precision(), 10, 1, o::println);
+            new ExperimentRunner(pipeline, GitInfo.commit(DialtuneHome.home()), o::println).run(x, out);
+        }
     }
 }

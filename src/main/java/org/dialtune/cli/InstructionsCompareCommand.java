@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.dialtune.common.DialtuneHome;
 import org.dialtune.common.GitInfo;
+import org.dialtune.common.RunDirLock;
 import org.dialtune.common.UserError;
 import org.dialtune.eval.EvalSpec;
 import org.dialtune.eval.TaskEvaluator;
@@ -84,6 +85,12 @@ public final class InstructionsCompareCommand implements Runnable {
         if (maxExamples < 0) throw new UserError("--max-examples must be >= 0 (0 = all), got " + maxExamples);
         if (!Files.isRegularFile(model.resolve("config.json"))) throw new UserError("--model " + model + ": not a checkpoint directory");
         PrintWriter o = spec.commandLine().getOut();
+        try (RunDirLock lock = RunDirLock.acquire(out, spec.commandLine().getErr()::println)) {
+            compare(o);
+        }
+    }
+
+    private void compare(PrintWriter o) {
         TaskExamples examples = pipelines.examples(sources, o::println);
         EvalSpec eval = new EvalSpec(tasks, split, maxExamples, scoring, "off",
                 TaskEvaluator.Settings.defaults().withScoring(scoring));

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.dialtune.common.AtomicFiles;
+import org.dialtune.common.RunDirLock;
 import org.dialtune.common.UserError;
 import org.dialtune.train.RunPipeline;
 import org.dialtune.train.RunSpec;
@@ -75,11 +76,13 @@ public final class TrainCommand implements Runnable {
             throw new UserError(model + ": no tokenizer.json in the model directory: copy the checkpoint's tokenizer.json there");
         }
         if (logEvery < 1) throw new UserError("--log-every must be at least 1, got " + logEvery);
-        RunSpec run = what.stageFile != null ? RunSpec.load(what.stageFile) : quickRun();
         PrintWriter o = spec.commandLine().getOut();
-        RunPipeline.Result r = pipelines.create(sources, compute.device(), compute.precision(), logEvery, 2, o::println)
-                .run(run, model, out, resume);
-        o.println("final model: " + r.finalModel());
+        try (RunDirLock lock = RunDirLock.acquire(out, spec.commandLine().getErr()::println)) {
+            RunSpec run = what.stageFile != null ? RunSpec.load(what.stageFile) : quickRun();
+            RunPipeline.Result r = pipelines.create(sources, compute.device(), compute.precision(), logEvery, 2, o::println)
+                    .run(run, model, out, resume);
+            o.println("final model: " + r.finalModel());
+        }
     }
 
     /** {@code --tasks}: one multi-task stage written out as a stage file, so the run is reproducible from it. */

@@ -22,6 +22,7 @@ import org.dialtune.common.UserError;
  */
 public final class CheckpointStore {
     private static final Pattern NAME = Pattern.compile("step-(\\d{8})");
+    private static final String INCOMPLETE = ".incomplete-step-";
 
     private final Path dir;
     private final int keep;
@@ -48,7 +49,7 @@ public final class CheckpointStore {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempDirectory(dir, ".incomplete-step-" + step + "-");
+            tmp = Files.createTempDirectory(dir, INCOMPLETE + step + "-");
             writer.writeTo(tmp);
             AtomicFiles.shareable(tmp);
             AtomicFiles.deleteTree(target);
@@ -60,6 +61,22 @@ public final class CheckpointStore {
             throw new UserError(target + ": cannot write checkpoint: " + e.getMessage(), e);
         } finally {
             if (tmp != null) deleteQuietly(tmp);
+        }
+    }
+
+    /**
+     * Deletes the temporary directories of checkpoint writes that were killed half-way (nothing reads
+     * them; they only take disk space) and returns how many there were. Only the run's single writer
+     * (see {@link org.dialtune.common.RunDirLock}) may call this: another writer's may be in progress.
+     */
+    public int removeIncomplete() {
+        if (!Files.isDirectory(dir)) return 0;
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> leftovers = s.filter(p -> p.getFileName().toString().startsWith(INCOMPLETE)).toList();
+            for (Path p : leftovers) AtomicFiles.deleteTree(p);
+            return leftovers.size();
+        } catch (IOException e) {
+            throw new UserError(dir + ": cannot remove incomplete checkpoints: " + e.getMessage(), e);
         }
     }
 

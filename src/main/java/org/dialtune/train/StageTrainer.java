@@ -76,6 +76,7 @@ public final class StageTrainer {
                 stage.schedule().warmupFor(total), total);
         String fingerprint = fingerprint(total, mixture);
         CheckpointStore store = new CheckpointStore(out, options.keepCheckpoints());
+        if (resume) store.removeIncomplete();
         Optional<Path> checkpoint = resume ? store.latest() : Optional.empty();
         if (!resume && !store.complete().isEmpty()) {
             throw new UserError(out + ": holds checkpoints of an earlier run: add --resume to continue it, or use another --out");

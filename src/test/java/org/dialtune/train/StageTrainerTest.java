@@ -2,6 +2,7 @@ package org.dialtune.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,8 +116,12 @@ class StageTrainerTest {
             assertEquals(b + ": holds checkpoints of an earlier run: add --resume to continue it, or use another --out",
                     notResumed.getMessage());
 
+            // a checkpoint write killed half-way (kill -9 during save) leaves its temporary folder behind
+            Path killedWrite = Files.createDirectories(b.resolve("checkpoints/.incomplete-step-4-123/model"));
+            Files.writeString(killedWrite.resolve("model.safetensors"), "half a file");
             StageTrainer.Result resumed = new StageTrainer(stage, options).run(init, tok, pool(),
                     StageTrainerTest::weightScore, b, true);
+            assertFalse(Files.exists(killedWrite.getParent()), "leftover of a killed checkpoint write removed on resume");
             assertEquals(full.losses().subList(3, 8), resumed.losses());
             assertEquals(full.bestStep(), resumed.bestStep());
             assertArrayEquals(Files.readAllBytes(a.resolve("checkpoints/step-00000008/model/model.safetensors")),
