@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
+import org.dialtune.common.Utf8Files;
 
 /**
  * Records of a JSONL input file with typed field access whose errors name {@code file:line} and the
@@ -65,21 +66,13 @@ final class JsonlInput {
 
     static List<Line> read(Path file) {
         List<Line> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int lineNo = 0;
-            for (String text = r.readLine(); text != null; text = r.readLine()) {
-                lineNo++;
-                if (text.isBlank()) continue;
-                JsonElement e = Json.parseLine(file, lineNo, text);
-                if (!e.isJsonObject()) throw new UserError(file + ":" + lineNo + ": expected a JSON object, got " + e);
-                out.add(new Line(file, lineNo, e.getAsJsonObject()));
-            }
-        } catch (NoSuchFileException e) {
-            throw new UserError(file + ": file not found");
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new UserError(file + ": not UTF-8 text");
-        } catch (IOException e) {
-            throw new UserError(file + ": cannot read: " + e.getMessage(), e);
+        List<String> lines = Utf8Files.readLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            int lineNo = i + 1;
+            if (lines.get(i).isBlank()) continue;
+            JsonElement e = Json.parseLine(file, lineNo, lines.get(i));
+            if (!e.isJsonObject()) throw new UserError(file + ":" + lineNo + ": expected a JSON object, got " + e);
+            out.add(new Line(file, lineNo, e.getAsJsonObject()));
         }
         if (out.isEmpty()) throw new UserError(file + ": no records (expected one JSON object per line)");
         return out;

@@ -2,6 +2,7 @@ package org.dialtune.common;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -30,6 +31,10 @@ public final class AtomicFiles {
 
     public static void write(Path target, StreamWriter content) {
         Path abs = target.toAbsolutePath();
+        if (Files.exists(abs) && !Files.isRegularFile(abs) && !Files.isDirectory(abs)) {
+            writeInPlace(target, content); // /dev/stdout, a pipe: renaming over it would replace the device
+            return;
+        }
         Path dir = abs.getParent();
         Path tmp = null;
         try {
@@ -45,7 +50,9 @@ public final class AtomicFiles {
             moveIntoPlace(tmp, abs);
             tmp = null;
         } catch (IOException e) {
-            throw new UserError(target + ": cannot write: " + e.getMessage(), e);
+            throw cannotWrite(target, e);
+        } catch (UncheckedIOException e) { // from writers that run inside lambdas (e.g. convert's per-example callback)
+            throw cannotWrite(target, e.getCause());
         } finally {
             if (tmp != null) {
                 try {
@@ -55,6 +62,24 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /** Writes straight into a special file (device, pipe), which has no directory entry to replace. */
+    private static void writeInPlace(Path target, StreamWriter content) {
+        try (java.io.FileOutputStream out = new java.io.FileOutputStream(target.toFile());
+             java.io.BufferedOutputStream buf = new java.io.BufferedOutputStream(out, 1 << 16)) {
+            content.write(buf);
+            buf.flush();
+        } catch (IOException e) {
+            throw cannotWrite(target, e);
+        } catch (UncheckedIOException e) {
+            throw cannotWrite(target, e.getCause());
+        }
+    }
+
+    /** A failed write (full disk, no permission) names the output file: "out.jsonl: cannot write: No space left on device". */
+    private static UserError cannotWrite(Path target, IOException e) {
+        return new UserError(target + ": cannot write: " + e.getMessage(), e);
     }
 
     public static void writeText(Path target, TextWriter content) {

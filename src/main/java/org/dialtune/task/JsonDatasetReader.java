@@ -52,9 +52,7 @@ public final class JsonDatasetReader implements DatasetReader {
             if (e.getCause() instanceof CharacterCodingException) {
                 throw new UserError(where + ": " + TextFiles.encodingHint());
             }
-            String m = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-            int see = m.indexOf("\nSee ");
-            throw new UserError(where + ": not valid JSON: " + (see >= 0 ? m.substring(0, see) : m).replace('\n', ' '));
+            throw new UserError(where + ": not valid JSON: " + org.dialtune.common.Json.cleanGsonMessage(e));
         }
     }
 }

@@ -42,7 +42,7 @@ public record TrainerState(
             }
             return s;
         } catch (JsonParseException e) {
-            throw new UserError(f + ": unreadable trainer state: " + e.getMessage());
+            throw new UserError(f + ": unreadable trainer state: " + Json.cleanGsonMessage(e));
         }
     }
 }

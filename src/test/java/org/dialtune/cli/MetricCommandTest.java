@@ -145,4 +145,22 @@ class MetricCommandTest {
         assertFalse(Files.exists(dir.resolve("o.jsonl")));
         assertEquals(2, CliRunner.run("metric", "rouge-l", "--input", missing.toString()).exitCode()); // --out required
     }
+
+    @Test
+    void nonUtf8InputNamesTheFileAndLine() throws IOException {
+        Path in = dir.resolve("latin1.jsonl");
+        Files.write(in, ("{\"id\":\"a\",\"prediction\":\"x\",\"reference\":\"x\"}\n"
+                + "{\"id\":\"b\",\"prediction\":\"caf\u00e9\",\"reference\":\"x\"}\n").getBytes(StandardCharsets.ISO_8859_1));
+        for (String metric : List.of("rouge-l", "accuracy")) {
+            CliRunner.Result r = CliRunner.run("metric", metric, "--input", in.toString(), "--out",
+                    dir.resolve("s.jsonl").toString());
+            assertEquals(2, r.exitCode(), r.err());
+            assertEquals("dialtune: error: " + in + ":2: not valid UTF-8 (byte 0xe9 at byte 28 of the line): save the"
+                    + " file as UTF-8\n", r.err());
+        }
+        CliRunner.Result g = CliRunner.run("generate", "--model", dir.toString(), "--input", in.toString(), "--out",
+                dir.resolve("g.jsonl").toString());
+        assertEquals("dialtune: error: " + in + ":2: not valid UTF-8 (byte 0xe9 at byte 28 of the line): save the"
+                + " file as UTF-8\n", g.err());
+    }
 }

@@ -240,4 +240,18 @@ class TasksCommandTest {
             assertFalse(Files.exists(out));
         }
     }
+
+    @Test
+    void aFullDiskDuringConvertIsOneLineNamingTheOutput() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full (Linux)");
+        StringBuilder rows = new StringBuilder("text,intent\n");
+        for (int i = 0; i < 3000; i++) rows.append("hello number ").append(i).append(i % 2 == 0 ? ",greet_user\n" : ",say_bye\n");
+        fx.data("toy/test.csv", rows.toString()); // > 64 KB of output: the disk fills while examples are written
+        // through a link, so that a regression (renaming over the target) could only replace the link
+        Path out = Files.createSymbolicLink(dir.resolve("full.jsonl"), Path.of("/dev/full"));
+        CliRunner.Result r = run("convert", "--tasks", "toy", "--split", "test", "--out", out.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals("dialtune: error: " + out + ": cannot write: No space left on device\n", r.err());
+        assertTrue(Files.isSymbolicLink(out));
+    }
 }

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
+import org.dialtune.common.Utf8Files;
 
 /**
  * Reads prediction/reference pairs for scoring: a JSONL file with one object per line,
@@ -29,14 +30,7 @@ public final class PairsFile {
     private PairsFile() {}
 
     public static List<MetricExample> read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserError(file + ": file not found");
-        } catch (IOException e) {
-            throw new UserError(file + ": cannot read: " + e.getMessage(), e);
-        }
+        List<String> lines = Utf8Files.readLines(file);
         if (lines.stream().allMatch(String::isBlank)) {
             throw new UserError(file + ": empty: expected one {\"id\", \"prediction\", \"reference\"} object per line");
         }

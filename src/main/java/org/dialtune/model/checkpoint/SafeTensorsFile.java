@@ -83,7 +83,7 @@ public final class SafeTensorsFile implements AutoCloseable {
             if (!e.isJsonObject()) throw new JsonParseException("not a JSON object");
             header = e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new UserError(file + ": bad header: not a JSON object (" + e.getMessage().split("\n")[0] + ")");
+            throw new UserError(file + ": bad header: not a JSON object (" + org.dialtune.common.Json.cleanGsonMessage(e) + ")");
         }
         long dataStart = 8 + headerLen;
         long dataLen = size - dataStart;
