@@ -32,6 +32,7 @@ from transformers import (  # noqa: E402
     BartForConditionalGeneration,
     PreTrainedTokenizerFast,
     Trainer,
+    get_constant_schedule_with_warmup,
     get_linear_schedule_with_warmup,
 )
 from transformers.loss.loss_utils import ForMaskedLMLoss  # noqa: E402
@@ -80,6 +81,36 @@ def init_model(tmp, config, seed=1):
     return out
 
 
+def fixed_batch_task(tmp, size, source_chars=700, target_chars=120):
+    """A task over `size` real DialogSum dialogues and summaries, cut to one length each, so that every
+    batch of `size` is the same examples: the trainer sorts a window of draws by length (stable), which
+    with equal lengths keeps the draw order, one shuffled epoch per batch. Returns its tasks directory."""
+    rows = []
+    for line in (shared_dir() / "datasets/dialogsum/DialogSum_Data/dialogsum.dev.jsonl").open(encoding="utf-8"):
+        r = json.loads(line)
+        text, summary = " ".join(r["dialogue"].split())[:source_chars], " ".join(r["summary"].split())[:target_chars]
+        # whole lengths, and no cut next to a space (the formatter would strip it)
+        if len(text) == source_chars and len(summary) == target_chars and " " not in (text[-1], summary[-1]):
+            rows.append({"id": r["fname"], "text": text, "summary": summary})
+        if len(rows) == size:
+            break
+    data = tmp / "data" / "fixed"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    tasks, instructions = tmp / "tasks", tmp / "instructions"
+    tasks.mkdir(exist_ok=True)
+    instructions.mkdir(exist_ok=True)
+    (tasks / "fixed-batch.json").write_text(json.dumps({
+        "name": "fixed-batch", "family": "summarization", "type": "generation", "metric": "rouge_l",
+        "dataset": "fixed", "license": "CC BY-NC-SA 4.0 (DialogSum)", "reader": "jsonl",
+        "splits": {"train": "fixed/train.jsonl"},
+        "fields": {"id": "id", "utterance": "text", "target": "summary"}}))
+    (instructions / "fixed-batch.json").write_text(json.dumps({"task": "fixed-batch", "instructions": [
+        {"id": "a", "text": "Summarize the dialogue."}, {"id": "b", "text": "Summary:"},
+        {"id": "c", "text": "What happens here?"}]}))
+    return tasks
+
+
 def read_jsonl(path):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -109,8 +140,8 @@ def read_run(out):
 
 # ---------------------------------------------------------------- helpers: the transformers side
 
-def hf_model(init):
-    model = BartForConditionalGeneration.from_pretrained(init, attn_implementation="eager", dtype=torch.float32)
+def hf_model(init, **config):
+    model = BartForConditionalGeneration.from_pretrained(init, attn_implementation="eager", dtype=torch.float32, **config)
     model.train()
     return model
 
@@ -144,13 +175,23 @@ def optimizer(model, stage):
     return torch.optim.AdamW(groups, lr=o["lr"], betas=(0.9, 0.999), eps=1e-8)
 
 
-def replay(init, steps, stage, seed=0, check_ids=True):
-    """Trains a transformers BART on the recorded batches; returns (model, [(loss, lr, grad_norm) per step])."""
+def schedule(opt, stage):
+    """transformers' LambdaLR for the stage's schedule (dialtune's constant has the same warm-up ramp)."""
+    s = stage["schedule"]
+    if s["kind"] == "linear":
+        return get_linear_schedule_with_warmup(opt, s["warmup_steps"], stage["steps"])
+    assert s["kind"] == "constant", s
+    return get_constant_schedule_with_warmup(opt, s["warmup_steps"])
+
+
+def replay(init, steps, stage, seed=0, check_ids=True, **config):
+    """Trains a transformers BART on the recorded batches (`config` overrides fields of config.json);
+    returns (model, [(loss, lr, grad_norm) per step])."""
     torch.manual_seed(seed)
-    model = hf_model(init)
+    model = hf_model(init, **config)
     tok = hf_tokenizer(init)
     opt = optimizer(model, stage)
-    sched = get_linear_schedule_with_warmup(opt, stage["schedule"]["warmup_steps"], stage["steps"])
+    sched = schedule(opt, stage)
     cfg = model.config
     history = []
     for micro_batches in steps:
@@ -222,3 +263,50 @@ def test_twenty_adamw_steps_equal_a_transformers_loop(tmp_path):
           % (diffs[worst_name], worst_name, moved))
     assert moved > 0.05, "the weights should have moved"
     assert diffs[worst_name] <= TOLERANCE, sorted(diffs.items(), key=lambda kv: -kv[1])[:5]
+
+
+# ---------------------------------------------------------------- dropout 0.1: seed-averaged curves
+
+def gap(ours, theirs):
+    """Mean over seeds of each run's average loss (steps 2..), ours minus theirs, and its standard error."""
+    a = [statistics.mean(c[1:]) for c in ours]
+    b = [statistics.mean(c[1:]) for c in theirs]
+    se = math.sqrt(statistics.variance(a) / len(a) + statistics.variance(b) / len(b))
+    return statistics.mean(a) - statistics.mean(b), se
+
+
+def dropout_curves(tmp, config, seeds, stage):
+    """dialtune's and transformers' loss curves on one fixed batch, one run per seed (one JVM for all)."""
+    init = init_model(tmp, config, seed=0)
+    tasks = fixed_batch_task(tmp, stage["batch"]["size"])
+    stages = [dict(stage, name="seed%d" % s, init=str(init), seed=s) for s in seeds]
+    runs = train(tmp, init, {"stages": stages}, data=tmp / "data", tasks_dir=tasks)
+    ours, theirs, batches = [], [], set()
+    for st, (log, steps, _) in zip(stages, (runs[k] for k in sorted(runs))):
+        batches |= {frozenset(r["id"] for r in m["examples"]) for s in steps for m in s}
+        ours.append([r["loss"] for r in log])
+        theirs.append([h[0] for h in replay(init, steps, st, seed=st["seed"])[1]])
+    return init, ours, theirs, batches
+
+
+def test_dropout_loss_curves_averaged_over_seeds_show_no_gap(tmp_path):
+    stage = {"tasks": ["fixed-batch"], "instructions": "off", "steps": 15,
+             "batch": {"size": 8, "max_source_tokens": 64, "max_target_tokens": 24},
+             "optimizer": {"lr": 1e-3, "weight_decay": 0.01, "clip_norm": 1.0},
+             "schedule": {"kind": "constant", "warmup_steps": 0}}
+    init, ours, theirs, batches = dropout_curves(tmp_path, tiny_config(0.1), range(5), stage)
+    assert len(batches) == 1 and len(next(iter(batches))) == 8, "every step should train on the same 8 examples"
+    assert len({tuple(c) for c in ours}) == 5, "dropout should make the seeds' curves differ"
+    d, se = gap(ours, theirs)
+    # what a missing dropout would look like: transformers on the same batches with every dropout at 0
+    off = replay(init, next(iter(read_run(tmp_path / "run").values()))[1], dict(stage, seed=0),
+                 dropout=0.0, attention_dropout=0.0, activation_dropout=0.0)[1]
+    d_off = statistics.mean(statistics.mean(c[1:]) for c in ours) - statistics.mean(h[0] for h in off[1:])
+    mean = lambda cs, k: statistics.mean(c[k] for c in cs)  # noqa: E731
+    print("\nstep  dialtune  transformers  (mean of %d seeds, dropout 0.1)" % len(ours))
+    for k in range(len(ours[0])):
+        print("%3d   %.4f    %.4f" % (k + 1, mean(ours, k), mean(theirs, k)))
+    print("gap of the per-run average loss: %+.4f (standard error %.4f); to transformers without dropout: %+.4f"
+          % (d, se, d_off))
+    assert abs(d_off) > 4 * se, "this comparison could not see a missing dropout: %s" % ((d_off, se),)
+    assert abs(d) <= 4 * se, (d, se)
