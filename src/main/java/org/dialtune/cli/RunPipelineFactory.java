@@ -30,12 +30,18 @@ final class RunPipelineFactory {
     /** Loads and checks the task and instruction files, then wires the pipeline over them. */
     RunPipeline create(TaskSourceOptions sources, Device device, Precision precision, int logEvery, int keepCheckpoints,
                        Consumer<String> say) {
+        return create(sources, device, precision, logEvery, keepCheckpoints, false, say);
+    }
+
+    /** As above; {@code recordBatches} writes each stage's micro-batches to its {@code batches.jsonl}. */
+    RunPipeline create(TaskSourceOptions sources, Device device, Precision precision, int logEvery, int keepCheckpoints,
+                       boolean recordBatches, Consumer<String> say) {
         if (precision == Precision.FP16 && !device.isGpu()) {
             say.accept("note: --precision fp16 on CPU is correct but several times slower than fp32 (libtorch has no"
                     + " fast float16 GEMM there); it is meant for GPUs");
         }
         return new RunPipeline(examples(sources, say), evaluator,
-                new StageTrainer.Options(logEvery, keepCheckpoints, BUCKET_WINDOW, device, precision), say);
+                new StageTrainer.Options(logEvery, keepCheckpoints, BUCKET_WINDOW, device, precision, recordBatches), say);
     }
 
     /** The examples of every task, from checked task and instruction files. */

@@ -53,6 +53,11 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--log-every", paramLabel = "N", defaultValue = "10", description = "Log every N steps (default: ${DEFAULT-VALUE}).")
     int logEvery;
 
+    @Option(names = "--record-batches",
+            description = "Write each micro-batch's examples and token ids to batches.jsonl in the stage directory "
+                    + "(to replay a run elsewhere, e.g. in transformers).")
+    boolean recordBatches;
+
     @Mixin
     ComputeOptions compute;
 
@@ -79,8 +84,8 @@ public final class TrainCommand implements Runnable {
         PrintWriter o = spec.commandLine().getOut();
         try (RunDirLock lock = RunDirLock.acquire(out, spec.commandLine().getErr()::println)) {
             RunSpec run = what.stageFile != null ? RunSpec.load(what.stageFile) : quickRun();
-            RunPipeline.Result r = pipelines.create(sources, compute.device(), compute.precision(), logEvery, 2, o::println)
-                    .run(run, model, out, resume);
+            RunPipeline.Result r = pipelines.create(sources, compute.device(), compute.precision(), logEvery, 2,
+                    recordBatches, o::println).run(run, model, out, resume);
             o.println("final model: " + r.finalModel());
         }
     }

@@ -15,10 +15,12 @@ public final class TokenCrossEntropy {
     public static final int IGNORE_INDEX = -100;
 
     /**
-     * {@code loss}: the differentiable scalar to minimise; {@code nllSum}: summed negative
-     * log-likelihood of the labels (no smoothing); {@code tokens}: the number of label tokens.
+     * {@code loss}: the differentiable scalar to minimise, {@code summed / tokens}; {@code summed}: the
+     * loss summed over the label tokens (differentiable; the trainer divides it by the label tokens of a
+     * whole accumulated step); {@code nllSum}: summed negative log-likelihood of the labels (no
+     * smoothing); {@code tokens}: the number of label tokens.
      */
-    public record Result(NDArray loss, NDArray nllSum, NDArray tokens) {}
+    public record Result(NDArray loss, NDArray summed, NDArray nllSum, NDArray tokens) {}
 
     private final float labelSmoothing;
 
@@ -38,15 +40,15 @@ public final class TokenCrossEntropy {
         NDArray nll = logProbs.gather(safeLabels.expandDims(-1), -1).squeeze(-1).neg();
         NDArray nllSum = nll.mul(weight).sum();
         NDArray tokens = weight.sum();
-        NDArray loss;
+        NDArray summed;
         if (labelSmoothing == 0f) {
-            loss = nllSum.div(tokens);
+            summed = nllSum;
         } else {
             // PyTorch: (1-ε)·nll + ε·mean over the vocabulary of -log p, averaged over label tokens
             NDArray smooth = logProbs.mean(new int[] {-1}).neg().mul(weight).sum();
-            loss = Scalars.mul(nllSum, 1 - labelSmoothing).add(Scalars.mul(smooth, labelSmoothing)).div(tokens);
+            summed = Scalars.mul(nllSum, 1 - labelSmoothing).add(Scalars.mul(smooth, labelSmoothing));
         }
-        return new Result(loss, nllSum, tokens);
+        return new Result(summed.div(tokens), summed, nllSum, tokens);
     }
 
     /**

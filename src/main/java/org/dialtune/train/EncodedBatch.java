@@ -17,13 +17,20 @@ import org.dialtune.model.tokenizer.BartTokenizer;
  * per-step manager. Truncated sources and targets are counted, never hidden.
  */
 public final class EncodedBatch {
+    private final List<Seq2SeqExample> examples;
+    private final List<long[]> sourceIds;
+    private final List<long[]> labelIds;
     private final TokenBatch sources;
     private final long[][] labels;
     private final int targetTokens;
     private final int truncatedSources;
     private final int truncatedTargets;
 
-    private EncodedBatch(TokenBatch sources, long[][] labels, int targetTokens, int truncatedSources, int truncatedTargets) {
+    private EncodedBatch(List<Seq2SeqExample> examples, List<long[]> sourceIds, List<long[]> labelIds, TokenBatch sources,
+                         long[][] labels, int targetTokens, int truncatedSources, int truncatedTargets) {
+        this.examples = List.copyOf(examples);
+        this.sourceIds = sourceIds;
+        this.labelIds = labelIds;
         this.sources = sources;
         this.labels = labels;
         this.targetTokens = targetTokens;
@@ -50,7 +57,23 @@ public final class EncodedBatch {
             System.arraycopy(ids, 0, labels[r], 0, ids.length);
             tokens += ids.length;
         }
-        return new EncodedBatch(s.padded(tokenizer.specialTokens().pad()), labels, tokens, s.truncated(), t.truncated());
+        return new EncodedBatch(examples, s.ids(), t.ids(), s.padded(tokenizer.specialTokens().pad()), labels, tokens,
+                s.truncated(), t.truncated());
+    }
+
+    /** The examples, in row order. */
+    public List<Seq2SeqExample> examples() {
+        return examples;
+    }
+
+    /** Row {@code r}'s source ids as kept (after truncation, before padding). */
+    public long[] sourceIds(int r) {
+        return sourceIds.get(r).clone();
+    }
+
+    /** Row {@code r}'s label ids (the kept target tokens, before padding with -100). */
+    public long[] labelIds(int r) {
+        return labelIds.get(r).clone();
     }
 
     public NDArray sourceIds(NDManager m) {
@@ -69,7 +92,7 @@ public final class EncodedBatch {
         return TokenCrossEntropy.shiftTokensRight(labels, config.padTokenId, config.decoderStartTokenId);
     }
 
-    /** Label tokens in the batch (what tokens/s counts, like the benchmark). */
+    /** Label tokens in the batch (what the loss averages over and tokens/s counts, like the benchmark). */
     public int targetTokens() {
         return targetTokens;
     }

@@ -41,10 +41,14 @@ public final class StageTrainer {
     public record Result(Path modelDir, long steps, Double bestScore, long bestStep, boolean stoppedEarly,
                          List<Double> losses, long truncatedSources, long truncatedTargets) {}
 
-    /** Settings that are not part of the stage file; {@code precision} FP16 trains with loss scaling. */
-    public record Options(int logEvery, int keepCheckpoints, int bucketWindow, Device device, Precision precision) {
+    /**
+     * Settings that are not part of the stage file; {@code precision} FP16 trains with loss scaling;
+     * {@code recordBatches} writes every micro-batch's examples and token ids to {@code batches.jsonl}.
+     */
+    public record Options(int logEvery, int keepCheckpoints, int bucketWindow, Device device, Precision precision,
+                          boolean recordBatches) {
         public static Options defaults() {
-            return new Options(10, 2, 16, Device.cpu(), Precision.FP32);
+            return new Options(10, 2, 16, Device.cpu(), Precision.FP32, false);
         }
     }
 
@@ -97,7 +101,8 @@ public final class StageTrainer {
              TrainLog log = checkpoint.isPresent() ? TrainLog.resume(out.resolve("train_log.jsonl"), state.globalStep())
                      : TrainLog.create(out.resolve("train_log.jsonl"));
              Progress progress = Progress.start("train " + stage.name(), total, "steps");
-             BatchPrefetcher batches = batches(mixture, state, model, tokenizer)) {
+             BatchPrefetcher batches = batches(mixture, state, model, tokenizer);
+             BatchRecorder recorder = options.recordBatches() ? BatchRecorder.open(out, state.globalStep()) : null) {
             if (checkpoint.isPresent()) OptimizerCheckpoint.restore(opt, checkpoint.get());
             model.setPrecision(options.precision());
             LossScaler scaler = LossScaler.forPrecision(options.precision());
@@ -117,23 +122,30 @@ public final class StageTrainer {
                 int stepTokens = 0;
                 BatchStream.Position after = null;
                 try (NDManager sm = model.manager().newSubManager()) {
-                    for (int micro = 0; micro < stage.batch().accumulation(); micro++) {
+                    List<EncodedBatch> micro = new ArrayList<>(stage.batch().accumulation());
+                    for (int i = 0; i < stage.batch().accumulation(); i++) {
                         BatchPrefetcher.Prepared prepared = batches.next();
-                        EncodedBatch b = prepared.batch();
+                        micro.add(prepared.batch());
                         after = prepared.after();
+                        if (recorder != null) recorder.record(step, i, prepared.batch());
+                    }
+                    for (EncodedBatch b : micro) stepTokens += b.targetTokens();
+                    // The step's loss is the mean over all its label tokens, as if the micro-batches were one
+                    // batch: each micro-batch's summed loss is divided by the step's token count (HF Trainer's
+                    // num_items_in_batch), not averaged over its own tokens and then over micro-batches.
+                    double factor = update.lossFactor(stepTokens);
+                    for (EncodedBatch b : micro) {
                         truncSrc += b.truncatedSources();
                         truncTgt += b.truncatedTargets();
-                        stepTokens += b.targetTokens();
                         try (NDManager mm = sm.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             NDArray labels = b.labels(mm);
                             NDArray logits = model.forward(b.sourceIds(mm), b.sourceMask(mm),
                                     b.decoderInputs(labels, model.config()), true);
-                            NDArray loss = lossFn.compute(logits, labels).loss();
-                            // mean over micro-batches, as HF divides each by the accumulation steps (and
-                            // times the loss scale in fp16); a libtorch-owned constant: DJL frees
-                            // plain-number operands autograd still needs
-                            gc.backward(org.dialtune.model.Scalars.mul(loss, update.lossFactor(stage.batch().accumulation())));
-                            stepLoss += loss.getFloat() / stage.batch().accumulation();
+                            NDArray summed = lossFn.compute(logits, labels).summed();
+                            // times the loss scale in fp16; a libtorch-owned constant: DJL frees plain-number
+                            // operands autograd still needs
+                            gc.backward(org.dialtune.model.Scalars.mul(summed, factor));
+                            stepLoss += summed.getFloat() / stepTokens;
                         }
                     }
                     if (!Double.isFinite(stepLoss)) {

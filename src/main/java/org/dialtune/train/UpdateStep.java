@@ -31,9 +31,12 @@ final class UpdateStep {
         this.measureNorm = measureNorm;
     }
 
-    /** What each micro-batch's loss is multiplied by before backward: the loss scale over the accumulation steps. */
-    double lossFactor(int accumulation) {
-        return (scaler != null ? scaler.scale() : 1.0) / accumulation;
+    /**
+     * What each micro-batch's summed loss is multiplied by before backward: the loss scale over
+     * {@code labelTokens}, the label tokens of all micro-batches of the step (see {@link StageTrainer}).
+     */
+    double lossFactor(long labelTokens) {
+        return (scaler != null ? scaler.scale() : 1.0) / labelTokens;
     }
 
     Outcome apply(double lr, NDManager step) {

@@ -31,7 +31,8 @@ class TrainCommandTest {
                  "evaluate": {"split": "test", "max_examples": 6, "scoring": "rank"}}""");
         Path out = dir.resolve("out");
         String[] args = {"train", "--model", model.toString(), "--stage", run.toString(), "--out", out.toString(),
-                "--data", data.toString(), "--log-every", "1", "--tasks-dir", Path.of("tasks").toAbsolutePath().toString()};
+                "--data", data.toString(), "--log-every", "1", "--tasks-dir", Path.of("tasks").toAbsolutePath().toString(),
+                "--record-batches"};
         CliRunner.Result r = CliRunner.run(args);
         assertEquals(0, r.exitCode(), r.err() + r.out());
         assertTrue(r.out().contains("stage in-domain: done, 3 steps"), r.out());
@@ -51,6 +52,17 @@ class TrainCommandTest {
         assertEquals(6, Files.readAllLines(out.resolve("predictions/clinc150-intent.jsonl")).size());
         assertEquals(3, Files.readAllLines(out.resolve("01-in-domain/train_log.jsonl")).stream()
                 .filter(l -> l.contains("\"loss\"")).count());
+
+        // --record-batches: one line per micro-batch with each example's texts and token ids
+        java.util.List<String> batches = Files.readAllLines(out.resolve("01-in-domain/batches.jsonl"));
+        assertEquals(3, batches.size());
+        JsonObject b3 = Json.COMPACT.fromJson(batches.get(2), JsonObject.class);
+        assertEquals(3, b3.get("global_step").getAsInt());
+        assertEquals(2, b3.getAsJsonArray("examples").size());
+        JsonObject row = b3.getAsJsonArray("examples").get(0).getAsJsonObject();
+        assertTrue(row.get("task").getAsString().matches("banking77-intent|hwu64-intent"), row.toString());
+        assertTrue(row.getAsJsonArray("source_ids").size() > 2 && row.getAsJsonArray("label_ids").size() > 2, row.toString());
+        assertEquals(2, Files.readAllLines(out.resolve("02-few-shot/batches.jsonl")).size());
 
         String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
         resume[args.length] = "--resume";

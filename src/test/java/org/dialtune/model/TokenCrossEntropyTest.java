@@ -51,6 +51,8 @@ class TokenCrossEntropyTest {
             assertEquals(5f, plain.tokens().getFloat());
             TokenCrossEntropy.Result smooth = new TokenCrossEntropy(0.1f).compute(logits, labels);
             assertEquals(reference(0.1), smooth.loss().getFloat(), 1e-6);
+            assertEquals(reference(0.1) * 5, smooth.summed().getFloat(), 1e-5); // summed over the 5 label tokens
+            assertEquals(reference(0) * 5, plain.summed().getFloat(), 1e-5);
             assertEquals(reference(0) * 5, smooth.nllSum().getFloat(), 1e-5); // nll stays unsmoothed
         }
     }

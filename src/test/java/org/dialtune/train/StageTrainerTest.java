@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import org.dialtune.model.BartInitializer;
 import org.dialtune.model.BartModel;
 import org.dialtune.model.Precision;
 import org.dialtune.model.checkpoint.BartCheckpoint;
+import org.dialtune.model.checkpoint.SafeTensorsFile;
 import org.dialtune.model.tokenizer.BartTokenizer;
 import org.dialtune.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,7 +91,7 @@ class StageTrainerTest {
     }
 
     private static StageTrainer.Options options(Precision precision) {
-        return new StageTrainer.Options(1, 2, 2, Device.cpu(), precision);
+        return new StageTrainer.Options(1, 2, 2, Device.cpu(), precision, true);
     }
 
     /** In fp16 (float16 products, loss scaling) as in fp32: the loss scaler's state is resumed too. */
@@ -129,6 +131,93 @@ class StageTrainerTest {
             assertArrayEquals(Files.readAllBytes(a.resolve("model/model.safetensors")),
                     Files.readAllBytes(b.resolve("model/model.safetensors")));
             assertEquals(losses(a.resolve("train_log.jsonl")), losses(b.resolve("train_log.jsonl")));
+            // the batch record of the resumed run is that of the unbroken one: the interrupted steps are dropped
+            assertEquals(Files.readAllLines(a.resolve(BatchRecorder.FILE)), Files.readAllLines(b.resolve(BatchRecorder.FILE)));
+            assertRecordMatchesPool(a.resolve(BatchRecorder.FILE), tok, 8, 1, 4);
+        }
+    }
+
+    /** Every micro-batch of every step, in order, with the pool's texts and the ids the tokenizer gives them. */
+    private static void assertRecordMatchesPool(Path record, BartTokenizer tok, int steps, int accumulation, int size)
+            throws IOException {
+        Map<String, Seq2SeqExample> byId = new TreeMap<>();
+        pool().values().forEach(xs -> xs.forEach(x -> byId.put(x.id(), x)));
+        List<String> lines = Files.readAllLines(record);
+        assertEquals(steps * accumulation, lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            JsonObject o = Json.COMPACT.fromJson(lines.get(i), JsonObject.class);
+            assertEquals(i / accumulation + 1, o.get("global_step").getAsLong());
+            assertEquals(i % accumulation, o.get("micro_batch").getAsInt());
+            assertEquals(size, o.getAsJsonArray("examples").size());
+            for (var e : o.getAsJsonArray("examples")) {
+                JsonObject row = e.getAsJsonObject();
+                Seq2SeqExample x = byId.get(row.get("id").getAsString());
+                assertEquals(x.source(), row.get("source").getAsString());
+                assertEquals(x.target(), row.get("target").getAsString());
+                assertArrayEquals(tok.encodeKept(List.of(x.source()), 16).ids().get(0), ids(row, "source_ids"));
+                assertArrayEquals(tok.encodeKept(List.of(x.target()), 12).ids().get(0), ids(row, "label_ids"));
+            }
+        }
+    }
+
+    private static long[] ids(JsonObject row, String field) {
+        return row.getAsJsonArray(field).asList().stream().mapToLong(j -> j.getAsLong()).toArray();
+    }
+
+    /**
+     * Gradient accumulation is one batch cut in pieces: the loss of a step is the mean over all its label
+     * tokens (HF Trainer's num_items_in_batch), so two micro-batches of 2 with unequal token counts give
+     * the loss, gradient and update of one batch of 4. (Averaging each micro-batch over its own tokens
+     * and then over the micro-batches weighs the tokens of the shorter one more.)
+     */
+    @Test
+    void accumulatedMicroBatchesTrainLikeOneBatch() throws IOException {
+        JsonObject c = new JsonObject();
+        c.addProperty("d_model", 16);
+        c.addProperty("encoder_layers", 1);
+        c.addProperty("decoder_layers", 1);
+        c.addProperty("encoder_attention_heads", 2);
+        c.addProperty("decoder_attention_heads", 2);
+        c.addProperty("encoder_ffn_dim", 32);
+        c.addProperty("decoder_ffn_dim", 32);
+        c.addProperty("max_position_embeddings", 64);
+        c.addProperty("dropout", 0.0);
+        Path noDropout = dir.resolve("init-no-dropout");
+        try (BartModel m = BartInitializer.random(BartConfig.fromJson(c), Device.cpu(), 7)) {
+            BartCheckpoint.save(m, noDropout, tokenizerFile);
+        }
+        // one task of 4 examples: the first 4 draws are all of them, the next 4 all of them again
+        String[] targets = {"ok", "book a table for two at seven tonight please", "yes", "play some jazz by miles davis"};
+        List<Seq2SeqExample> xs = new ArrayList<>();
+        for (int i = 0; i < targets.length; i++) {
+            xs.add(new Seq2SeqExample("t", "train", "t" + i, null, "say: " + targets[i], targets[i], List.of()));
+        }
+        StageTrainer.Options opts = new StageTrainer.Options(1, 1, 1, Device.cpu(), Precision.FP32, false);
+        List<List<Double>> losses = new ArrayList<>();
+        List<Path> weights = new ArrayList<>();
+        for (String batch : List.of("{\"size\": 4}", "{\"size\": 2, \"accumulation\": 2}")) {
+            Path f = dir.resolve("accumulation.json");
+            Files.writeString(f, "{\"name\": \"acc\", \"tasks\": [\"t\"], \"steps\": 3, \"instructions\": \"off\", "
+                    + "\"optimizer\": {\"lr\": 0.01}, \"schedule\": {\"kind\": \"constant\"}, \"batch\": " + batch + "}");
+            Path out = dir.resolve("acc-" + losses.size());
+            try (BartTokenizer tok = BartTokenizer.load(tokenizerFile)) {
+                StageTrainer.Result r = new StageTrainer(StageSpec.loadRun(f).get(0), opts).run(noDropout, tok,
+                        Map.of("t", xs), null, out, false);
+                losses.add(r.losses());
+            }
+            weights.add(out.resolve("model/model.safetensors"));
+        }
+        for (int s = 0; s < 3; s++) {
+            assertEquals(losses.get(0).get(s), losses.get(1).get(s), 2e-6 * losses.get(0).get(s), "step " + (s + 1) + ": " + losses);
+        }
+        try (SafeTensorsFile one = SafeTensorsFile.open(weights.get(0)); SafeTensorsFile two = SafeTensorsFile.open(weights.get(1))) {
+            for (String name : one.tensors().keySet()) {
+                FloatBuffer a = one.readFloat32(name).asFloatBuffer();
+                FloatBuffer b = two.readFloat32(name).asFloatBuffer();
+                float diff = 0;
+                for (int i = 0; i < a.limit(); i++) diff = Math.max(diff, Math.abs(a.get(i) - b.get(i)));
+                assertTrue(diff < 1e-5, name + " differs by " + diff);
+            }
         }
     }
 
