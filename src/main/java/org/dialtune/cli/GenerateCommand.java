@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Generates a text for every source with a checkpoint, with Hugging Face generate() rules "
                 + "(forced BOS/EOS, length penalty, early stopping); defaults come from the checkpoint's "
-                + "config.json and generation_config.json.",
+                + "generation_config.json (else config.json) and transformers 5's defaults.",
                 "Input lines: {\"id\", \"source\"}. Output lines: {\"id\", \"text\", \"ids\", \"stop\"} (+ \"score\" "
                 + "with beams); \"ids\" starts with the decoder start token, \"stop\" is \"eos\" or \"max_length\"."})
 public final class GenerateCommand implements Runnable {
@@ -44,7 +44,7 @@ public final class GenerateCommand implements Runnable {
 
     @Option(names = "--max-new-tokens", paramLabel = "N",
             description = "Most tokens generated after the decoder start token, BOS and EOS included "
-                    + "(default: the checkpoint's max_length - 1; Hugging Face's default max_length is 20).")
+                    + "(default: the checkpoint's max_length - 1, else transformers' default of 20).")
     Integer maxNewTokens;
 
     @Option(names = "--min-length", paramLabel = "N",

@@ -40,8 +40,11 @@ public final class TaskEvaluator {
         }
     }
 
-    /** What the model produced for one example, and its score. */
-    public record Prediction(String id, String prediction, String target, double value) {}
+    /**
+     * What the model produced for one example, and its score. With rank classification,
+     * {@code normalized} is the option the length-normalised ranking picked (null otherwise).
+     */
+    public record Prediction(String id, String prediction, String target, double value, String normalized) {}
 
     /** A task's score with the per-example detail and what was cut to fit. */
     public record Evaluation(String task, MetricResult result, List<Prediction> predictions, int truncatedSources,
@@ -78,6 +81,7 @@ public final class TaskEvaluator {
                 maxSource);
         List<MetricExample> scored = new ArrayList<>(examples.size());
         List<String> predictions = new ArrayList<>(examples.size());
+        List<String> normalized = new ArrayList<>(examples.size());
         try (NDManager m = model.manager().newSubManager()) {
             if (metricName.equals("rank_accuracy")) {
                 List<List<long[]>> options = new ArrayList<>();
@@ -86,8 +90,11 @@ public final class TaskEvaluator {
                 for (int i = 0; i < examples.size(); i++) {
                     Seq2SeqExample e = examples.get(i);
                     int chosen = all.get(i).best();
-                    scored.add(MetricExample.ranked(e.id(), e.options(), chosen, e.options().indexOf(e.target())));
+                    int chosenNormalized = all.get(i).bestNormalized();
+                    scored.add(MetricExample.ranked(e.id(), e.options(), chosen, e.options().indexOf(e.target()))
+                            .withNormalizedChoice(chosenNormalized));
                     predictions.add(e.options().get(chosen));
+                    normalized.add(e.options().get(chosenNormalized));
                 }
             } else {
                 int maxNew = task.isClassification() ? s.maxNewTokensClassification() : s.maxNewTokens();
@@ -98,6 +105,7 @@ public final class TaskEvaluator {
                     Seq2SeqExample e = examples.get(i);
                     String text = tokenizer.decode(out.get(i).tokens()).strip();
                     predictions.add(text);
+                    normalized.add(null);
                     scored.add(MetricExample.generated(e.id(), text, List.of(e.target()), e.options()));
                 }
             }
@@ -107,7 +115,7 @@ public final class TaskEvaluator {
         List<Prediction> detail = new ArrayList<>(examples.size());
         for (int i = 0; i < examples.size(); i++) {
             detail.add(new Prediction(examples.get(i).id(), predictions.get(i), examples.get(i).target(),
-                    result.examples().get(i).value()));
+                    result.examples().get(i).value(), normalized.get(i)));
         }
         return new Evaluation(task.name(), result, detail, sources.truncated(), (System.nanoTime() - t0) / 1e9);
     }

@@ -66,6 +66,7 @@ public final class TaskFileParser {
         SpecObject format = t.has("format") ? t.object("format")
                 : new SpecObject(file, "format", new com.google.gson.JsonObject());
         DatasetReader.Configured configured = reader.configure(format);
+        if (format.optBoolean("html_entities", false)) configured = HtmlEntities.decoding(configured);
         format.finish();
 
         Map<String, SplitSpec> splits = splits(t);

@@ -150,6 +150,9 @@ public final class RunPipeline {
             o.addProperty("examples", e.predictions().size());
             o.add("counts", Json.COMPACT.toJsonTree(e.result().counts()));
             o.add("settings", Json.COMPACT.toJsonTree(e.result().settings()));
+            if (!e.result().alternatives().isEmpty()) {
+                o.add("alternatives", Json.COMPACT.toJsonTree(e.result().alternatives()));
+            }
             o.addProperty("seconds", e.seconds());
             all.add(o);
         }

@@ -63,7 +63,8 @@ public final class StageTrainer {
     /** Steps the stage runs for a pool of {@code examples} examples. */
     public long totalSteps(long examples) {
         if (stage.steps() > 0) return stage.steps();
-        long perStep = (long) stage.batch().size() * stage.batch().accumulation();
+        // a pool smaller than the batch makes batches of the whole pool (BatchStream never repeats an example)
+        long perStep = Math.min(stage.batch().size(), examples) * stage.batch().accumulation();
         return Math.max(1, (long) Math.ceil(stage.epochs() * examples / perStep));
     }
 
@@ -260,7 +261,8 @@ public final class StageTrainer {
 
     /** What must not change between a run and its resumption. */
     private String fingerprint(long total, TaskMixture<Seq2SeqExample> mixture) {
-        String fp = Integer.toHexString(Json.COMPACT.toJson(stage).hashCode()) + "/" + total + "/" + mixture.size();
+        // "/b2": batches of distinct examples; checkpoints of the earlier batching cannot resume exactly
+        String fp = Integer.toHexString(Json.COMPACT.toJson(stage).hashCode()) + "/" + total + "/" + mixture.size() + "/b2";
         return options.precision() == Precision.FP32 ? fp : fp + "/" + options.precision().label();
     }
 

@@ -42,6 +42,36 @@ class RealTasksTest {
         }
     }
 
+    /** ToxiChat's Reddit text is HTML-escaped, twice in places ({@code &amp;#x200B;}): the task files decode it. */
+    @Test
+    void toxiChatTextHasItsHtmlEntitiesDecoded() {
+        Path data = SharedData.require("datasets");
+        TaskRegistry reg = TaskRegistry.load(List.of(TASKS), new TaskFileParser(Map.of("csv", new CsvDatasetReader(),
+                "json", new JsonDatasetReader(false), "jsonl", new JsonDatasetReader(true),
+                "dealornodeal", new DealOrNoDealReader()))).requireValid();
+        for (String name : List.of("toxichat-offensive", "toxichat-stance", "toxichat-offense-target", "toxichat-coherence")) {
+            org.dialtune.task.TaskData d = org.dialtune.task.TaskData.load(reg.get(name), data, List.of("train", "test"));
+            int texts = 0;
+            for (var split : d.splits().values()) {
+                for (org.dialtune.task.DialogueExample e : split.examples()) {
+                    String all = e.context().stream().map(t -> t.text()).collect(Collectors.joining("\n"))
+                            + "\n" + (e.utterance() == null ? "" : e.utterance().text()) + "\n" + e.response() + "\n" + e.target();
+                    for (String raw : List.of("&amp;", "&gt;", "&lt;", "&#x200B;", "&nbsp;", "\u200b")) {
+                        assertTrue(!all.contains(raw), name + " " + e.location() + " still has " + raw + ": " + all);
+                    }
+                    texts++;
+                }
+            }
+            assertTrue(texts > 100, name + ": " + texts);
+        }
+        // test.jsonl:38 starts " Title: Google &amp; Plath: Is Google Worth a Giggle?"
+        org.dialtune.task.TaskData d = org.dialtune.task.TaskData.load(reg.get("toxichat-offensive"), data, List.of("test"));
+        String title = d.splits().get("test").examples().stream()
+                .filter(e -> e.location().endsWith("test.jsonl:38 turn 0"))
+                .findFirst().orElseThrow().utterance().text();
+        assertTrue(title.startsWith("Title: Google & Plath: Is Google Worth a Giggle?"), title);
+    }
+
     @Test
     void validatePassesOnTheSharedDatasets() {
         Path data = SharedData.require("datasets");

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.dialtune.common.Json;
 import org.dialtune.testing.SharedData;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,22 @@ class TrainCommandTest {
         assertEquals(6, first.get("examples").getAsInt());
         double v = first.get("value").getAsDouble();
         assertTrue(v >= 0 && v <= 1, "accuracy " + v);
-        assertEquals(6, Files.readAllLines(out.resolve("predictions/clinc150-intent.jsonl")).size());
+        List<String> predictions = Files.readAllLines(out.resolve("predictions/clinc150-intent.jsonl"));
+        assertEquals(6, predictions.size());
+        // both rankings: the value by summed log-likelihood, the length-normalised one beside it
+        int correct = 0;
+        int correctNormalized = 0;
+        for (String line : predictions) {
+            JsonObject p = Json.COMPACT.fromJson(line, JsonObject.class);
+            if (p.get("prediction").getAsString().equals(p.get("target").getAsString())) correct++;
+            if (p.get("normalized").getAsString().equals(p.get("target").getAsString())) correctNormalized++;
+        }
+        assertEquals(correct / 6.0, v, 1e-12);
+        assertEquals(correctNormalized, first.getAsJsonObject("counts").get("correct_normalized").getAsInt());
+        assertEquals(correctNormalized / 6.0,
+                first.getAsJsonObject("alternatives").get("rank_accuracy_normalized").getAsDouble(), 1e-12);
+        assertEquals("summed log-likelihood", first.getAsJsonObject("settings").get("ranking").getAsString());
+        assertTrue(r.out().contains("; rank_accuracy_normalized = "), r.out());
         assertEquals(3, Files.readAllLines(out.resolve("01-in-domain/train_log.jsonl")).stream()
                 .filter(l -> l.contains("\"loss\"")).count());
 

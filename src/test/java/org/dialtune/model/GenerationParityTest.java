@@ -135,19 +135,29 @@ class GenerationParityTest {
         check(name, "beam");
     }
 
+    /**
+     * No length settings: the checkpoint's generation_config.json (4 beams, early stopping, forced
+     * BOS/EOS) and transformers 5's default of 20 new tokens. The expected ids are transformers 5.18's
+     * bare {@code model.generate(input_ids, attention_mask)} on batch_1 (run by hand).
+     */
     @Test
-    void fixtureOutputsRunIntoTheLengthCapAndSayWhy() {
+    void bareGenerateEqualsTransformersDefaults() {
         BartFixture f = BartFixture.load("tiny-bart-std0.2");
         BartModel model = model(f);
         GenerationConfig cfg = GenerationConfig.forModel(model.config(), f.dir);
         assertEquals(4, cfg.numBeams(), "num_beams from generation_config.json");
-        assertEquals(20, cfg.maxLength());
-        assertEquals("Hugging Face default max_length", cfg.maxLengthOrigin());
+        assertEquals(21, cfg.maxLength(), "decoder start token + 20 new tokens");
+        assertEquals("transformers' default of 20 new tokens, max_length", cfg.maxLengthOrigin());
         List<Generated> out = new Generator(model, cfg, 2).generate(model.manager().getParentManager(),
                 sources(f, "batch_1"));
-        for (Generated g : out) {
-            assertEquals(20, g.tokens().length);
-            assertEquals(StopReason.MAX_LENGTH, g.stop(), "EOS at position 19 was forced by the cap");
+        long[][] hf = {
+            {2, 0, 30598, 37495, 37495, 47432, 47432, 47432, 31713, 31713, 37495, 37495, 37495, 8714, 8714, 8714, 8714,
+                8714, 47432, 47432, 2},
+            {2, 0, 18110, 27255, 27255, 27255, 27255, 27255, 27255, 27255, 27255, 27255, 27255, 27255, 27255, 27255,
+                27255, 27255, 27255, 27255, 2}};
+        for (int i = 0; i < hf.length; i++) {
+            assertArrayEquals(hf[i], out.get(i).tokens(), "row " + i);
+            assertEquals(StopReason.MAX_LENGTH, out.get(i).stop(), "EOS at position 20 was forced by the cap");
         }
     }
 

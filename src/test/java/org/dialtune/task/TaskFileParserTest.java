@@ -94,7 +94,7 @@ class TaskFileParserTest {
     @Test
     void unknownReaderOption() {
         String m = error("toy", Fixtures.csvTask("toy", ", 'format': {'separator': ';'}"));
-        assertEquals("FILE: field \"format.separator\": unknown field (allowed here: delimiter, quote, header, lenient_encoding)", m);
+        assertEquals("FILE: field \"format.separator\": unknown field (allowed here: delimiter, quote, header, lenient_encoding, html_entities)", m);
     }
 
     @Test

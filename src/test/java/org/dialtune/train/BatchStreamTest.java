@@ -57,4 +57,76 @@ class BatchStreamTest {
         assertEquals(draws.subList(0, 4), plain.next());
         assertEquals(draws.subList(4, 8), plain.next());
     }
+
+    private static TaskMixture<String> pool(Map<String, Integer> sizes, MixtureSettings settings) {
+        Map<String, List<String>> byTask = new java.util.LinkedHashMap<>();
+        // lengths repeat within a task, so sorting by length puts different examples side by side
+        sizes.forEach((task, k) -> byTask.put(task, IntStream.range(0, k).mapToObj(i -> task + i + "-".repeat(i % 7)).toList()));
+        return new TaskMixture<>(byTask, settings, 17);
+    }
+
+    private static long distinct(List<TaskMixture.Draw<String>> batch) {
+        return batch.stream().map(TaskMixture.Draw::example).distinct().count();
+    }
+
+    @Test
+    void fewShotBatchesHoldDistinctExamples() {
+        for (int k : new int[] {8, 10, 50, 100}) {
+            TaskMixture<String> m = pool(Map.of("t", k), MixtureSettings.PROPORTIONAL);
+            BatchStream<String> s = BatchStream.at(m, 8, 16, String::length, 3, new BatchStream.Position(0, 0));
+            Map<String, Integer> uses = new java.util.HashMap<>();
+            for (int i = 0; i < 300; i++) {
+                List<TaskMixture.Draw<String>> b = s.next();
+                assertEquals(8, b.size(), "k=" + k + " batch " + i);
+                assertEquals(8, distinct(b), "k=" + k + " batch " + i + ": " + b);
+                b.forEach(d -> uses.merge(d.example(), 1, Integer::sum));
+            }
+            // every example trains about equally often: epochs per task, at most one epoch late
+            assertEquals(k, uses.size());
+            int min = java.util.Collections.min(uses.values());
+            int max = java.util.Collections.max(uses.values());
+            assertTrue(max - min <= 2, "k=" + k + ": uses between " + min + " and " + max);
+        }
+    }
+
+    @Test
+    void aPoolSmallerThanTheBatchMakesShortBatchesOfTheWholePool() {
+        TaskMixture<String> m = pool(Map.of("t", 5), MixtureSettings.PROPORTIONAL);
+        BatchStream<String> s = BatchStream.at(m, 8, 16, String::length, 3, new BatchStream.Position(0, 0));
+        for (int i = 0; i < 20; i++) {
+            List<TaskMixture.Draw<String>> b = s.next();
+            assertEquals(5, b.size());
+            assertEquals(5, distinct(b));
+        }
+    }
+
+    @Test
+    void aTaskWithFewerExamplesThanItsShareOfABatchShortensThatBatchButKeepsTheMix() {
+        TaskMixture<String> m = pool(Map.of("few", 3, "many", 500), new MixtureSettings(MixtureSettings.Mode.UNIFORM, 0, 1));
+        BatchStream<String> s = BatchStream.at(m, 8, 16, String::length, 3, new BatchStream.Position(0, 0));
+        long few = 0;
+        long all = 0;
+        int shortBatches = 0;
+        for (int i = 0; i < 2000; i++) {
+            List<TaskMixture.Draw<String>> b = s.next();
+            assertEquals(b.size(), distinct(b), "batch " + i + ": " + b);
+            if (b.size() < 8) shortBatches++;
+            few += b.stream().filter(d -> d.task().equals("few")).count();
+            all += b.size();
+        }
+        assertTrue(shortBatches > 0);
+        assertEquals(0.5, few / (double) all, 0.02);
+    }
+
+    @Test
+    void resumingReplaysWindowsThatClosedEarly() {
+        TaskMixture<String> m = pool(Map.of("t", 10), MixtureSettings.PROPORTIONAL);
+        BatchStream<String> unbroken = BatchStream.at(m, 4, 16, String::length, 3, new BatchStream.Position(0, 0));
+        List<List<TaskMixture.Draw<String>>> all = new ArrayList<>();
+        for (int i = 0; i < 40; i++) all.add(unbroken.next());
+        BatchStream<String> first = BatchStream.at(m, 4, 16, String::length, 3, new BatchStream.Position(0, 0));
+        for (int i = 0; i < 23; i++) first.next();
+        BatchStream<String> resumed = BatchStream.at(m, 4, 16, String::length, 3, first.position());
+        for (int i = 23; i < 40; i++) assertEquals(all.get(i), resumed.next(), "batch " + i);
+    }
 }

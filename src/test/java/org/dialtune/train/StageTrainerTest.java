@@ -239,5 +239,7 @@ class StageTrainerTest {
         Path f = dir.resolve("epochs.json");
         Files.writeString(f, "{\"name\": \"e\", \"tasks\": [\"x\"], \"epochs\": 2.5, \"batch\": {\"size\": 4, \"accumulation\": 2}}");
         assertEquals(32, new StageTrainer(StageSpec.loadRun(f).get(0), options(Precision.FP32)).totalSteps(100)); // ceil(250 / 8)
+        // 3 examples, batch 4: every batch is the whole pool of 3, so 2.5 epochs are ceil(7.5 / 6) steps
+        assertEquals(2, new StageTrainer(StageSpec.loadRun(f).get(0), options(Precision.FP32)).totalSteps(3));
     }
 }

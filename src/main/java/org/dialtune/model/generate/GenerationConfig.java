@@ -16,7 +16,7 @@ import org.dialtune.model.BartConfig;
  * and the EOS included. A token id of -1 switches the forced BOS / EOS off.
  *
  * <p>{@code maxLengthOrigin} says where the length cap came from, so a run that silently inherits
- * HF's default of 20 can say so.
+ * transformers' default of 20 new tokens can say so.
  */
 public record GenerationConfig(
         int maxLength,
@@ -42,8 +42,8 @@ public record GenerationConfig(
         NEVER
     }
 
-    /** HF's own default cap when neither the checkpoint nor the user gives one. */
-    public static final int HF_DEFAULT_MAX_LENGTH = 20;
+    /** transformers' default number of new tokens when neither the checkpoint nor the user sets a length. */
+    public static final int HF_DEFAULT_NEW_TOKENS = 20;
 
     public GenerationConfig {
         if (maxLength < 2) throw new UserError("max length " + maxLength + " leaves no room to generate: use at least 2");
@@ -54,42 +54,56 @@ public record GenerationConfig(
     }
 
     /**
-     * The checkpoint's defaults: {@code config.json} generation keys, overridden by
-     * {@code generation_config.json} when the directory has one (as HF does), HF defaults for the rest.
+     * The checkpoint's defaults, as transformers 5 reads them: {@code generation_config.json} when the
+     * directory has one, else the generation keys of {@code config.json} (never a mix of the two), and
+     * transformers' global defaults for keys neither gives. Token ids missing from
+     * {@code generation_config.json} fall back to {@code config.json}'s.
+     *
+     * <p>Without a {@code max_length}, transformers 5 generates {@value #HF_DEFAULT_NEW_TOKENS} new tokens
+     * after the decoder start token (max_length 21, at most the model's positions), not a total
+     * length of 20.
      */
     public static GenerationConfig forModel(BartConfig config, Path modelDir) {
-        Keys keys = new Keys(config.toJson(), modelDir.resolve("config.json"));
-        GenerationConfig g = keys.build(() -> new GenerationConfig(
-                keys.integer("max_length", HF_DEFAULT_MAX_LENGTH),
-                keys.integer("min_length", 0),
-                config.numBeams,
-                keys.number("length_penalty", 1.0),
-                keys.earlyStopping(config.earlyStopping ? EarlyStopping.TRUE : EarlyStopping.FALSE),
-                config.noRepeatNgramSize,
-                config.forcedBosTokenId,
-                config.forcedEosTokenId,
-                config.decoderStartTokenId,
-                config.eosTokenId,
-                config.padTokenId,
-                keys.has("max_length") ? "max_length in config.json" : "Hugging Face default max_length"));
         Path genFile = modelDir.resolve("generation_config.json");
-        if (!Files.isRegularFile(genFile)) return g;
+        if (!Files.isRegularFile(genFile)) {
+            Keys keys = new Keys(config.toJson(), modelDir.resolve("config.json"));
+            return keys.build(() -> new GenerationConfig(
+                    keys.integer("max_length", defaultMaxLength(config)),
+                    keys.integer("min_length", 0),
+                    config.numBeams,
+                    keys.number("length_penalty", 1.0),
+                    keys.earlyStopping(config.earlyStopping ? EarlyStopping.TRUE : EarlyStopping.FALSE),
+                    config.noRepeatNgramSize,
+                    keys.optionalId("forced_bos_token_id", -1),
+                    keys.optionalId("forced_eos_token_id", -1), // transformers 5 reads the file: no BartConfig default of 2
+                    config.decoderStartTokenId,
+                    config.eosTokenId,
+                    config.padTokenId,
+                    keys.has("max_length") ? "max_length in config.json" : DEFAULT_ORIGIN));
+        }
         JsonElement e = Json.parseFile(genFile);
         if (!e.isJsonObject()) throw new UserError(genFile + ": expected a JSON object of generation settings");
         Keys gen = new Keys(e.getAsJsonObject(), genFile);
         return gen.build(() -> new GenerationConfig(
-                gen.integer("max_length", g.maxLength),
-                gen.integer("min_length", g.minLength),
-                gen.integer("num_beams", g.numBeams),
-                gen.number("length_penalty", g.lengthPenalty),
-                gen.earlyStopping(g.earlyStopping),
-                gen.integer("no_repeat_ngram_size", g.noRepeatNgramSize),
-                gen.optionalId("forced_bos_token_id", g.forcedBosTokenId),
-                gen.optionalId("forced_eos_token_id", g.forcedEosTokenId),
-                gen.integer("decoder_start_token_id", g.decoderStartTokenId),
-                gen.integer("eos_token_id", g.eosTokenId),
-                gen.integer("pad_token_id", g.padTokenId),
-                gen.has("max_length") ? "max_length in generation_config.json" : g.maxLengthOrigin));
+                gen.integer("max_length", defaultMaxLength(config)),
+                gen.integer("min_length", 0),
+                gen.integer("num_beams", 1),
+                gen.number("length_penalty", 1.0),
+                gen.earlyStopping(EarlyStopping.FALSE),
+                gen.integer("no_repeat_ngram_size", 0),
+                gen.optionalId("forced_bos_token_id", -1),
+                gen.optionalId("forced_eos_token_id", -1),
+                gen.integer("decoder_start_token_id", config.decoderStartTokenId),
+                gen.integer("eos_token_id", config.eosTokenId),
+                gen.integer("pad_token_id", config.padTokenId),
+                gen.has("max_length") ? "max_length in generation_config.json" : DEFAULT_ORIGIN));
+    }
+
+    private static final String DEFAULT_ORIGIN = "transformers' default of " + HF_DEFAULT_NEW_TOKENS + " new tokens, max_length";
+
+    /** transformers' {@code _prepare_generated_length}: 20 new tokens after the start token, within the positions. */
+    private static int defaultMaxLength(BartConfig config) {
+        return Math.min(HF_DEFAULT_NEW_TOKENS + 1, config.maxPositionEmbeddings);
     }
 
     public GenerationConfig withNumBeams(int n) {

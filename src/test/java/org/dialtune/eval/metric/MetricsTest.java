@@ -74,6 +74,24 @@ class MetricsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> metrics.get("rank_accuracy", "t")
                 .score(List.of(MetricExample.generated("g", "yes", "yes")), MetricOptions.DEFAULT));
         assertTrue(e.getMessage().startsWith("example g: rank_accuracy needs"), e.getMessage());
+        assertEquals(Map.of(), r.alternatives(), "no normalised choices given: nothing beside the value");
+    }
+
+    @Test
+    void rankAccuracyReportsTheLengthNormalisedRankingBesideTheSummedOne() {
+        List<String> options = List.of("yes", "no", "maybe");
+        MetricResult r = metrics.get("rank_accuracy", "test").score(List.of(
+                MetricExample.ranked("a", options, 0, 0).withNormalizedChoice(2),
+                MetricExample.ranked("b", options, 2, 1).withNormalizedChoice(1),
+                MetricExample.ranked("c", options, 1, 1).withNormalizedChoice(1),
+                MetricExample.ranked("d", options, 0, 2).withNormalizedChoice(2)), MetricOptions.DEFAULT);
+        assertEquals(0.5, r.value(), "the value stays the summed ranking's");
+        assertEquals(2, r.counts().get("correct"));
+        assertEquals(3, r.counts().get("correct_normalized"));
+        assertEquals(Map.of("rank_accuracy_normalized", 0.75), r.alternatives());
+        assertEquals("rank_accuracy = 0.5000 (examples=4, correct=2, correct_normalized=3; ranking=summed log-likelihood)"
+                + "; rank_accuracy_normalized = 0.7500", r.summaryLine());
+        assertThrows(IllegalArgumentException.class, () -> MetricExample.ranked("e", options, 0, 0).withNormalizedChoice(3));
     }
 
     @Test

@@ -25,12 +25,12 @@ class GenerationConfigTest {
     void tinyBartDefaultsComeFromItsConfigAndGenerationConfig() {
         Path model = SharedData.require("models/tiny-bart");
         GenerationConfig g = GenerationConfig.forModel(BartConfig.load(model), model);
-        assertEquals(new GenerationConfig(20, 0, 4, 1.0, GenerationConfig.EarlyStopping.TRUE, 0, 0, 2, 2, 2, 1,
-                "Hugging Face default max_length"), g);
+        assertEquals(new GenerationConfig(21, 0, 4, 1.0, GenerationConfig.EarlyStopping.TRUE, 0, 0, 2, 2, 2, 1,
+                "transformers' default of 20 new tokens, max_length"), g);
     }
 
     @Test
-    void generationConfigJsonOverridesConfigJson() throws IOException {
+    void generationConfigJsonReplacesConfigJson() throws IOException {
         BartConfig c = config("{\"vocab_size\": 10, \"d_model\": 4, \"encoder_attention_heads\": 1,"
                 + " \"decoder_attention_heads\": 1, \"max_length\": 30, \"num_beams\": 2, \"length_penalty\": 2.0}");
         GenerationConfig fromConfig = GenerationConfig.forModel(c, dir);
@@ -47,10 +47,26 @@ class GenerationConfigTest {
         assertEquals(5, g.numBeams());
         assertEquals(GenerationConfig.EarlyStopping.NEVER, g.earlyStopping());
         assertEquals(-1, g.forcedBosTokenId());
-        assertEquals(2, g.forcedEosTokenId(), "BART's default forced EOS stays");
+        assertEquals(-1, g.forcedEosTokenId(), "not in generation_config.json: transformers 5 forces none");
         assertEquals(3, g.noRepeatNgramSize());
-        assertEquals(2.0, g.lengthPenalty(), "kept from config.json");
+        assertEquals(1.0, g.lengthPenalty(), "config.json's 2.0 is ignored once generation_config.json exists");
         assertEquals(11, g.withMaxNewTokens(10, "x").maxLength(), "max_length counts the decoder start token");
+    }
+
+    /** What transformers 5.18 loaded from these two files (model.generation_config, checked by hand). */
+    @Test
+    void withoutAnyLengthTransformersGeneratesTwentyNewTokensWithinThePositions() throws IOException {
+        BartConfig c = config("{\"vocab_size\": 10, \"d_model\": 4, \"encoder_attention_heads\": 1,"
+                + " \"decoder_attention_heads\": 1, \"length_penalty\": 2.0, \"forced_bos_token_id\": 0}");
+        GenerationConfig fromConfig = GenerationConfig.forModel(c, dir);
+        assertEquals(21, fromConfig.maxLength(), "20 new tokens after the decoder start token");
+        assertEquals(20, fromConfig.withMaxNewTokens(19, "x").maxLength());
+        assertEquals(2.0, fromConfig.lengthPenalty());
+        assertEquals(0, fromConfig.forcedBosTokenId());
+        assertEquals(-1, fromConfig.forcedEosTokenId(), "absent from config.json: none (BartConfig's 2 is not read)");
+        BartConfig shortPositions = config("{\"vocab_size\": 10, \"d_model\": 4, \"encoder_attention_heads\": 1,"
+                + " \"decoder_attention_heads\": 1, \"max_position_embeddings\": 16}");
+        assertEquals(16, GenerationConfig.forModel(shortPositions, dir).maxLength(), "capped at the positions");
     }
 
     @Test
