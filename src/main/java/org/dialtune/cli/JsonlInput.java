@@ -13,11 +13,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dialtune.common.Json;
+import org.dialtune.common.UniqueIds;
 import org.dialtune.common.UserError;
 
 /**
  * Records of a JSONL input file with typed field access whose errors name {@code file:line} and the
- * field. Blank lines carry no record and are passed over; every other line must be a JSON object.
+ * field. Blank lines carry no record and are passed over; every other line must be a JSON object with
+ * an {@code "id"} used by no other line ({@link UniqueIds}).
  */
 final class JsonlInput {
     /** One line's object and where it came from. */
@@ -65,6 +67,7 @@ final class JsonlInput {
 
     static List<Line> read(Path file) {
         List<Line> out = new ArrayList<>();
+        UniqueIds ids = new UniqueIds(file);
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             int lineNo = 0;
             for (String text = r.readLine(); text != null; text = r.readLine()) {
@@ -72,7 +75,9 @@ final class JsonlInput {
                 if (text.isBlank()) continue;
                 JsonElement e = Json.parseLine(file, lineNo, text);
                 if (!e.isJsonObject()) throw new UserError(file + ":" + lineNo + ": expected a JSON object, got " + e);
-                out.add(new Line(file, lineNo, e.getAsJsonObject()));
+                Line line = new Line(file, lineNo, e.getAsJsonObject());
+                ids.add(line.id().getAsString(), lineNo);
+                out.add(line);
             }
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": file not found");
