@@ -16,7 +16,7 @@ import org.dialtune.common.UserError;
  * <p>Why not always {@code linear}: on CPU, libtorch's fp32 GEMM is oneMKL, which on AMD processors
  * runs its AVX2 code even where AVX-512 exists; libtorch's oneDNN convolution has no such vendor
  * check. A 1×1 convolution over x seen as an image is exactly x·Wᵀ + b, and on the AMD EPYC (Zen 5)
- * development machine it ran bart-base's projections 1.2–2× faster forward and backward
+ * development machine it ran bart-base's FFN and LM-head projections 1.3–1.7× faster forward and backward
  * ({@code dialtune bench}, README "Performance"). Small products (generation steps, tiny models) keep
  * the GEMM, where the convolution's fixed cost would dominate. The choice depends only on the shapes
  * and the machine, so a run is deterministic; {@code -Ddialtune.linear=gemm|conv|auto} (or
