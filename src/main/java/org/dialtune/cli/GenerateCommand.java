@@ -73,8 +73,7 @@ public final class GenerateCommand implements Runnable {
         PrintWriter err = spec.commandLine().getErr();
         List<JsonlInput.Line> lines = JsonlInput.read(input);
         List<String> texts = new ArrayList<>(lines.size());
-        for (JsonlInput.Line l : lines) {
-            l.id();
+        for (JsonlInput.Line l : lines) { // ids were checked (present, unique) by JsonlInput
             texts.add(l.string("source"));
         }
         try (BartTokenizer tok = run.loadTokenizer();

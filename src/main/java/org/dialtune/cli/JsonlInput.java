@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dialtune.common.Json;
+import org.dialtune.common.UniqueIds;
 import org.dialtune.common.UserError;
 import org.dialtune.common.Utf8Files;
 
 /**
  * Records of a JSONL input file with typed field access whose errors name {@code file:line} and the
- * field. Blank lines carry no record and are passed over; every other line must be a JSON object.
+ * field. Blank lines carry no record and are passed over; every other line must be a JSON object with
+ * an {@code "id"} used by no other line ({@link UniqueIds}).
  */
 final class JsonlInput {
     /** One line's object and where it came from. */
@@ -66,13 +68,16 @@ final class JsonlInput {
 
     static List<Line> read(Path file) {
         List<Line> out = new ArrayList<>();
+        UniqueIds ids = new UniqueIds(file);
         List<String> lines = Utf8Files.readLines(file);
         for (int i = 0; i < lines.size(); i++) {
             int lineNo = i + 1;
             if (lines.get(i).isBlank()) continue;
             JsonElement e = Json.parseLine(file, lineNo, lines.get(i));
             if (!e.isJsonObject()) throw new UserError(file + ":" + lineNo + ": expected a JSON object, got " + e);
-            out.add(new Line(file, lineNo, e.getAsJsonObject()));
+            Line line = new Line(file, lineNo, e.getAsJsonObject());
+            ids.add(line.id().getAsString(), lineNo);
+            out.add(line);
         }
         if (out.isEmpty()) throw new UserError(file + ": no records (expected one JSON object per line)");
         return out;

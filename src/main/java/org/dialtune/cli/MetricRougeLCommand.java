@@ -12,6 +12,7 @@ import org.dialtune.eval.metric.MetricOptions;
 import org.dialtune.eval.metric.MetricResult;
 import org.dialtune.eval.metric.Metrics;
 import org.dialtune.eval.metric.PairsFile;
+import org.dialtune.eval.metric.RougeL;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,8 +51,13 @@ public final class MetricRougeLCommand implements Runnable {
     @Override
     public void run() {
         List<MetricExample> examples = PairsFile.read(input);
-        MetricResult result = metrics.get(summaryLevel ? "rouge_lsum" : "rouge_l", "metric rouge-l")
-                .score(examples, MetricOptions.DEFAULT.withStem(stem));
+        MetricResult result;
+        try {
+            result = metrics.get(summaryLevel ? "rouge_lsum" : "rouge_l", "metric rouge-l")
+                    .score(examples, MetricOptions.DEFAULT.withStem(stem));
+        } catch (RougeL.TooLongException e) {
+            throw e.at(input.toString());
+        }
         String key = summaryLevel ? "rougeLsum" : "rougeL";
         AtomicFiles.writeText(out, w -> {
             for (ExampleScore s : result.examples()) {

@@ -55,8 +55,7 @@ public final class RankCommand implements Runnable {
         List<String> sourceTexts = new ArrayList<>(lines.size());
         List<String> optionTexts = new ArrayList<>();
         List<Integer> optionCounts = new ArrayList<>(lines.size());
-        for (JsonlInput.Line l : lines) {
-            l.id();
+        for (JsonlInput.Line l : lines) { // ids were checked (present, unique) by JsonlInput
             sourceTexts.add(l.string("source"));
             List<String> options = l.strings("options");
             optionTexts.addAll(options);

@@ -83,6 +83,9 @@ public final class BartConfig {
         if (dModel % decoderAttentionHeads != 0) {
             throw error("decoder_attention_heads", "must divide d_model (" + dModel + ")");
         }
+        // before any tensor is listed or allocated: a huge field must fail here, not after minutes
+        ModelFootprint.Refusal tooLarge = ModelFootprint.refusal(this, ModelFootprint.Budget.current());
+        if (tooLarge != null) throw error(tooLarge.field(), tooLarge.message());
     }
 
     /** Reads {@code config.json} from a checkpoint directory or a config file path. */

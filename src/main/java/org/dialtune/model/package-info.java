@@ -41,7 +41,8 @@
  *
  * <h2>Kernels and precision</h2>
  * {@code Linear.apply} goes through {@link org.dialtune.model.LinearKernel}: large products on CPU run as
- * 1×1 oneDNN convolutions (oneMKL's GEMM uses AVX2 on AMD CPUs), everything else as libtorch's addmm
+ * 1×1 oneDNN convolutions (oneMKL's GEMM uses AVX2 on AMD CPUs), each shape class first checked against
+ * the GEMM on the machine by {@link org.dialtune.model.KernelProbe}; everything else as libtorch's addmm
  * (2-D input, so the bias is fused). {@link org.dialtune.model.Precision} FP16 multiplies float16 copies
  * (mixed precision, float32 weights); {@link org.dialtune.model.Casts} makes those copies.
  *

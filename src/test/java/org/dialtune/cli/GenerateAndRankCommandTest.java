@@ -204,6 +204,23 @@ class GenerateAndRankCommandTest {
     }
 
     @Test
+    void duplicateIdsAreRefusedWithBothLineNumbers() throws IOException {
+        Path in = dir.resolve("bad.jsonl");
+        CliRunner.Result r = rankWith("{\"id\": 7, \"source\": \"a\", \"options\": [\"x\"]}", "",
+                "{\"id\": 8, \"source\": \"b\", \"options\": [\"x\"]}", "{\"id\": \"7\", \"source\": \"c\", \"options\": [\"y\"]}");
+        assertEquals(2, r.exitCode());
+        assertEquals("dialtune: error: " + in + ":4: field \"id\": \"7\" is already used on line 1 (ids must be unique)",
+                r.err().strip());
+        r = CliRunner.run("generate", "--model", model.toString(), "--tokenizer", tokenizer.toString(), "--input",
+                write("dup.jsonl", "{\"id\": \"a\", \"source\": \"x\"}", "{\"id\": \"a\", \"source\": \"y\"}").toString(),
+                "--out", dir.resolve("never.jsonl").toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("dialtune: error: " + dir.resolve("dup.jsonl") + ":2: field \"id\": \"a\" is already used on line 1"
+                + " (ids must be unique)", r.err().strip());
+        assertFalse(Files.exists(dir.resolve("never.jsonl")), "no output on bad input");
+    }
+
+    @Test
     void modelWithoutTokenizerAndGpuWithoutCudaAreOneLineErrors() throws IOException {
         Path in = sourcesOf("batch_2");
         CliRunner.Result r = CliRunner.run("generate", "--model", model.toString(), "--input", in.toString(),

@@ -13,6 +13,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.dialtune.common.UserError;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +26,11 @@ class LinearKernelTest {
     }
 
     private static float[][] run(LinearKernel.Route route, Precision precision, Shape xShape, int out) {
+        return run((x, w, b) -> precision == Precision.FP32 ? LinearKernel.apply(x, w, b, route)
+                : LinearKernel.apply(x, w, b, precision), xShape, out);
+    }
+
+    private static float[][] run(KernelProbe.Kernel kernel, Shape xShape, int out) {
         try (NDManager m = NDManager.newBaseManager()) {
             Random rnd = new Random(7);
             long in = xShape.get(xShape.dimension() - 1);
@@ -35,8 +43,7 @@ class LinearKernelTest {
             for (NDArray p : new NDArray[] {x, w, b}) p.setRequiresGradient(true);
             NDArray y;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                y = precision == Precision.FP32 ? LinearKernel.apply(x, w, b, route)
-                        : LinearKernel.apply(x, w, b, precision);
+                y = kernel.apply(x, w, b);
                 assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, y.getDataType());
                 gc.backward(y.mul(c).sum());
             }
@@ -68,13 +75,79 @@ class LinearKernelTest {
         assertTrue(worst <= tolerance * scale, what + ": max |Δ| " + worst + " for values up to " + scale);
     }
 
+    /**
+     * The shapes that failed on AVX-512 machines when x went in as a channels-last view (oneDNN's
+     * brgconv_1x1 with output sizes that are not a multiple of its weight block): the pinned layout
+     * must compute the same values and gradients as the GEMM — the kernel itself, not just the route
+     * (whose probe would otherwise hide a wrong kernel behind the fallback).
+     */
     @Test
     void convolutionRouteComputesTheSameLinearMapAndGradientsAsTheGemm() {
-        Shape x = new Shape(2, 150, 300); // 300 rows, 300 → 260 features: the sizes where auto picks conv
-        float[][] gemm = run(LinearKernel.Route.GEMM, x, 260);
-        float[][] conv = run(LinearKernel.Route.CONV, x, 260);
         String[] names = {"y", "dL/dx", "dL/dW", "dL/db"};
-        for (int i = 0; i < names.length; i++) assertClose(gemm[i], conv[i], names[i]);
+        KernelProbe.Kernel rawConvolution = LinearKernel::conv;
+        int[][] shapes = {{2, 150, 300, 260}, {1, 131, 256, 272}, {1, 128, 256, 400}, {1, 133, 160, 1000}};
+        for (int[] sh : shapes) {
+            Shape x = new Shape(sh[0], sh[1], sh[2]);
+            float[][] gemm = run(LinearKernel.Route.GEMM, x, sh[3]);
+            float[][] conv = run((xx, w, b) -> rawConvolution.apply(xx.reshape(-1, sh[2]), w, b)
+                    .reshape(sh[0], sh[1], sh[3]), x, sh[3]);
+            float[][] route = run(LinearKernel.Route.CONV, x, sh[3]);
+            for (int i = 0; i < names.length; i++) {
+                assertClose(gemm[i], conv[i], x + " → " + sh[3] + ": " + names[i]);
+                assertClose(gemm[i], route[i], x + " → " + sh[3] + " (route): " + names[i]);
+            }
+        }
+    }
+
+    @Test
+    void theRouteFallsBackToTheGemmWithOneWarningWhenTheProbeFindsTheKernelWrong() {
+        List<String> warnings = new ArrayList<>();
+        int[] calls = {0};
+        // wrong only in the last output feature, as the oneDNN kernel was in its padded output block
+        KernelProbe.Kernel wrongTail = (x, w, b) -> {
+            calls[0]++;
+            NDArray y = LinearKernel.gemm(x, w, b);
+            long out = w.getShape().get(0);
+            float[] shift = new float[(int) out];
+            shift[shift.length - 1] = 0.5f;
+            return y.add(x.getManager().create(shift));
+        };
+        KernelProbe probe = new KernelProbe(wrongTail, LinearKernel::gemm, "test kernel", warnings::add);
+        Shape x = new Shape(2, 70, 96);
+        float[][] gemm = run(LinearKernel.Route.GEMM, x, 40);
+        float[][] viaRoute = run((xx, w, b) -> LinearKernel.apply(xx, w, b, LinearKernel.Route.CONV, probe), x, 40);
+        float[][] again = run((xx, w, b) -> LinearKernel.apply(xx, w, b, LinearKernel.Route.CONV, probe), x, 40);
+        for (int i = 0; i < gemm.length; i++) {
+            assertArrayEquals(gemm[i], viaRoute[i]); // the GEMM itself, not the wrong kernel
+            assertArrayEquals(gemm[i], again[i]);
+        }
+        assertEquals(1, calls[0], "probed once per shape class, then remembered");
+        assertEquals(List.of("dialtune: warning: the test kernel computes x·Wᵀ+b for 96 → 40 features differently"
+                + " from the GEMM on this machine (y: max |Δ| 0.500 for values up to 2.16; probed with 140 rows);"
+                + " using the GEMM for these shapes (DIALTUNE_LINEAR=gemm skips the check)"), warnings);
+    }
+
+    @Test
+    void probeAcceptsAnAgreeingKernelAndRejectsNaN() {
+        List<String> warnings = new ArrayList<>();
+        KernelProbe agreeing = new KernelProbe(LinearKernel::conv, LinearKernel::gemm, "convolution", warnings::add);
+        assertTrue(agreeing.verified(300, 300, 260, true));
+        assertTrue(agreeing.verified(20, 32, 48, false));
+        assertEquals(List.of(), warnings);
+        KernelProbe nan = new KernelProbe((x, w, b) -> { NDArray y = LinearKernel.gemm(x, w, b); return y.sub(y).div(y.sub(y)); },
+                LinearKernel::gemm, "nan kernel", warnings::add);
+        assertFalse(nan.verified(20, 32, 48, false));
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("(y: max |Δ| NaN for values up to"), warnings.get(0));
+    }
+
+    @Test
+    void theRouteLeavesTheCallersGradModeAlone() {
+        NDManager.newBaseManager().close(); // libtorch loaded
+        boolean before = JniUtils.isGradMode();
+        KernelProbe probe = new KernelProbe(LinearKernel::conv, LinearKernel::gemm, "convolution", s -> {});
+        probe.verified(20, 32, 48, false);
+        assertEquals(before, JniUtils.isGradMode());
     }
 
     @Test
@@ -107,15 +180,20 @@ class LinearKernelTest {
     }
 
     @Test
-    void autoRoutePicksConvolutionOnlyForLargeProductsOnCpu() {
+    void autoRoutePicksConvolutionOnlyForLargeProductsThatLibtorchGivesToOneDnn() {
         Device cpu = Device.cpu();
-        assertTrue(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 1024, 768, 3072));
-        assertTrue(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 256, 768, 50265));
-        assertFalse(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 8, 768, 50265)); // a generation step
-        assertFalse(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 1024, 32, 32)); // a tiny model
-        assertFalse(LinearKernel.useConv(LinearKernel.Route.AUTO, Device.gpu(), 1024, 768, 3072));
-        assertFalse(LinearKernel.useConv(LinearKernel.Route.GEMM, cpu, 1024, 768, 3072));
-        assertTrue(LinearKernel.useConv(LinearKernel.Route.CONV, cpu, 8, 32, 32));
+        assertTrue(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 1024, 768, 3072, 2));
+        assertTrue(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 256, 768, 50265, 2));
+        assertFalse(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 8, 768, 50265, 2)); // a generation step
+        assertFalse(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 1024, 32, 32, 2)); // a tiny model
+        // one thread: libtorch would run its slow im2col path, not oneDNN
+        assertFalse(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 1024, 768, 3072, 1));
+        assertFalse(LinearKernel.useConv(LinearKernel.Route.AUTO, Device.gpu(), 1024, 768, 3072, 2));
+        assertFalse(LinearKernel.useConv(LinearKernel.Route.GEMM, cpu, 1024, 768, 3072, 2));
+        assertTrue(LinearKernel.useConv(LinearKernel.Route.CONV, cpu, 8, 32, 32, 2));
+        assertTrue(LinearKernel.oneDnnTakes(81, 256, 2)); // 20,736 values
+        assertFalse(LinearKernel.oneDnnTakes(80, 256, 2)); // 20,480: libtorch's slow path
+        assertFalse(LinearKernel.oneDnnTakes(1024, 768, 1));
     }
 
     @Test

@@ -10,13 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dialtune.common.Json;
+import org.dialtune.common.UniqueIds;
 import org.dialtune.common.UserError;
 import org.dialtune.common.Utf8Files;
 
@@ -35,7 +34,7 @@ public final class PairsFile {
             throw new UserError(file + ": empty: expected one {\"id\", \"prediction\", \"reference\"} object per line");
         }
         List<MetricExample> out = new ArrayList<>();
-        Map<String, Integer> idLines = new HashMap<>();
+        UniqueIds ids = new UniqueIds(file);
         Integer firstOptionsLine = null;
         Integer firstNoOptionsLine = null;
         for (int i = 0; i < lines.size(); i++) {
@@ -46,11 +45,7 @@ public final class PairsFile {
             }
             JsonObject o = parseObject(file, lineNo, lines.get(i));
             String id = idOf(where, o);
-            Integer seen = idLines.putIfAbsent(id, lineNo);
-            if (seen != null) {
-                throw new UserError(where + ": field \"id\": \"" + id + "\" is already used on line " + seen
-                        + " (ids must be unique)");
-            }
+            ids.add(id, lineNo);
             String prediction = string(where, o, "prediction");
             List<String> references = references(where, o);
             Optional<List<String>> options = o.has("options") ? Optional.of(stringArray(where, o, "options", false))

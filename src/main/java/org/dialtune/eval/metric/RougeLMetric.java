@@ -42,7 +42,13 @@ public final class RougeLMetric implements Metric {
             Set<String> flags = new HashSet<>();
             if (emptyPrediction) flags.add(FLAG_EMPTY_PREDICTION);
             if (emptyReference) flags.add(FLAG_EMPTY_REFERENCE);
-            scores.add(new ExampleScore(e.id(), rouge.scoreBest(e.references(), e.prediction()).fmeasure(), flags));
+            RougeScore best;
+            try {
+                best = rouge.scoreBest(e.references(), e.prediction());
+            } catch (RougeL.TooLongException tooLong) {
+                throw tooLong.at("example \"" + e.id() + "\"");
+            }
+            scores.add(new ExampleScore(e.id(), best.fmeasure(), flags));
         }
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("examples", examples.size());

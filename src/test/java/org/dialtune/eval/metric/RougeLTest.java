@@ -119,4 +119,78 @@ class RougeLTest {
         assertEquals(1.0, new RougeL(false, true).score("a b c\nd e", "a c\nd b e").fmeasure(), 0.0);
         assertEquals(RougeScore.ZERO, new RougeL(true, false).score("", "anything"));
     }
+
+    /** rouge_score's LCS table and backtrack, as the Java code computed it before (a full int table). */
+    private static List<Integer> tableBacktrack(List<String> ref, List<String> can) {
+        int[][] t = new int[ref.size() + 1][can.size() + 1];
+        for (int i = 1; i <= ref.size(); i++) {
+            for (int j = 1; j <= can.size(); j++) {
+                t[i][j] = ref.get(i - 1).equals(can.get(j - 1)) ? t[i - 1][j - 1] + 1 : Math.max(t[i - 1][j], t[i][j - 1]);
+            }
+        }
+        List<Integer> idx = new ArrayList<>();
+        int i = ref.size();
+        int j = can.size();
+        while (i > 0 && j > 0) {
+            if (ref.get(i - 1).equals(can.get(j - 1))) {
+                idx.add(0, i - 1);
+                i--;
+                j--;
+            } else if (t[i][j - 1] > t[i - 1][j]) {
+                j--;
+            } else {
+                i--;
+            }
+        }
+        return idx;
+    }
+
+    @Test
+    void compactTablePicksTheSameLcsAsTheFullTable() {
+        java.util.Random rnd = new java.util.Random(3);
+        for (int trial = 0; trial < 3000; trial++) {
+            int alphabet = 1 + rnd.nextInt(5); // few distinct tokens: many ties for the backtrack to break
+            List<String> ref = randomTokens(rnd, rnd.nextInt(trial < 2500 ? 20 : 200), alphabet);
+            List<String> can = randomTokens(rnd, rnd.nextInt(trial < 2500 ? 20 : 200), alphabet);
+            assertEquals(tableBacktrack(ref, can), RougeL.lcsIndices(ref, can), ref + " / " + can);
+            RougeScore expected = ref.isEmpty() || can.isEmpty() ? RougeScore.ZERO
+                    : RougeScore.of((double) tableBacktrack(ref, can).size() / can.size(),
+                            (double) tableBacktrack(ref, can).size() / ref.size());
+            assertEquals(expected, RougeL.lcsScore(ref, can), ref + " / " + can);
+        }
+    }
+
+    private static List<String> randomTokens(java.util.Random rnd, int n, int alphabet) {
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(String.valueOf((char) ('a' + rnd.nextInt(alphabet))));
+        return out;
+    }
+
+    /** A 600,000-token prediction (about 3.6 MB): the old int table took 1.2 GB, over the tests' 1 GB heap. */
+    @Test
+    void longPredictionsAreScoredInLittleMemory() {
+        StringBuilder reference = new StringBuilder();
+        for (int i = 0; i < 500; i++) reference.append("w").append(i % 97).append(' ');
+        StringBuilder prediction = new StringBuilder();
+        for (int i = 0; i < 600_000; i++) prediction.append("w").append(i % 97).append(' ');
+        RougeScore plain = new RougeL(false, false).score(reference.toString(), prediction.toString());
+        RougeScore sum = new RougeL(false, true).score(reference.toString(), prediction.toString());
+        assertEquals(1.0, plain.recall(), 0.0); // every reference token occurs, in order, in the long prediction
+        assertEquals(500.0 / 600_000, plain.precision(), 1e-15);
+        assertEquals(plain, sum); // one sentence each: rougeLsum's union is the one LCS
+    }
+
+    @Test
+    void pairsTooLongToCompareAreRefusedInOneLine() {
+        String text = "word ".repeat(50_000);
+        RougeL.TooLongException e = org.junit.jupiter.api.Assertions.assertThrows(RougeL.TooLongException.class,
+                () -> new RougeL(false, false).score(text, text + "more"));
+        assertEquals("Rouge-L of a 50,000-token reference and a 50,001-token prediction needs 2,500,050,000"
+                + " comparisons, more than the 2,000,000,000 allowed: shorten the texts (or, for rougeLsum, split them"
+                + " into sentences on newlines)", e.getMessage());
+        RougeL.TooLongException atFile = org.junit.jupiter.api.Assertions.assertThrows(RougeL.TooLongException.class,
+                () -> new RougeLMetric(false).score(List.of(MetricExample.generated("x1", text + "more", text)),
+                        MetricOptions.DEFAULT));
+        assertEquals("example \"x1\": " + e.getMessage(), atFile.getMessage());
+    }
 }

@@ -215,6 +215,43 @@ class BartCheckpointTest {
                 e.getMessage());
     }
 
+    @Test
+    void nonFiniteWeightsAreRefusedOnLoadNamingTheTensor() throws IOException {
+        Map<String, byte[]> data = rawTensors();
+        ByteBuffer.wrap(data.get("model.encoder.layers.0.fc1.weight")).order(ByteOrder.LITTLE_ENDIAN)
+                .putFloat(4 * 5, Float.NaN);
+        Path dir = checkpointWith(data, shapes());
+        UserError e = assertThrows(UserError.class, () -> BartCheckpoint.load(dir));
+        assertEquals(dir.resolve("model.safetensors") + ": tensor \"model.encoder.layers.0.fc1.weight\": value 5 of 2048"
+                + " is NaN (the checkpoint holds non-finite weights, e.g. saved after training diverged: use an earlier"
+                + " checkpoint)", e.getMessage());
+        // half precision: +infinity (0x7c00) once widened
+        Path f = tmp.resolve("inf.safetensors");
+        writeRaw(f, "{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", new short[] {0x3c00, 0x7c00});
+        try (SafeTensorsFile st = SafeTensorsFile.open(f)) {
+            e = assertThrows(UserError.class, () -> st.readFloat32("a"));
+            assertTrue(e.getMessage().startsWith(f + ": tensor \"a\": value 1 of 2 is Infinity (the checkpoint"), e.getMessage());
+        }
+    }
+
+    @Test
+    void overlappingTensorsAreRefused() throws IOException {
+        Path f = tmp.resolve("overlap.safetensors");
+        writeRaw(f, "{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},"
+                + "\"empty\":{\"dtype\":\"F16\",\"shape\":[0],\"data_offsets\":[2,2]},"
+                + "\"b\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[2,6]}}", new short[] {1, 2, 3});
+        UserError e = assertThrows(UserError.class, () -> SafeTensorsFile.open(f));
+        assertEquals(f + ": bad header: tensors \"a\" [0, 4] and \"b\" [2, 6] overlap in data_offsets (corrupt file:"
+                + " re-download or re-save the checkpoint)", e.getMessage());
+        Path g = tmp.resolve("adjacent.safetensors");
+        writeRaw(g, "{\"b\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[2,4]},"
+                + "\"empty\":{\"dtype\":\"F16\",\"shape\":[0],\"data_offsets\":[2,2]},"
+                + "\"a\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]}}", new short[] {0x3c00, 0x3c00});
+        try (SafeTensorsFile st = SafeTensorsFile.open(g)) {
+            assertEquals(1.0f, st.readFloat32("b").getFloat(0));
+        }
+    }
+
     private static void writeRaw(Path f, String header, short[] data) throws IOException {
         byte[] h = header.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(8 + h.length + 2 * data.length).order(ByteOrder.LITTLE_ENDIAN);
