@@ -15,12 +15,13 @@ from conftest import TOKENIZER, dialtune, read_jsonl, write_jsonl
 
 BATCH = 8
 
-# (name, transformers generate() arguments); forced BOS/EOS are given on both sides
+# transformers generate() arguments by name; the checkpoint's forced BOS/EOS and early stopping are
+# added (checkpoint_generation), and must be on
 SETTINGS = {
     "greedy": dict(num_beams=1, max_new_tokens=24, min_length=6, no_repeat_ngram_size=3),
     "beam4": dict(num_beams=4, max_new_tokens=24, min_length=6, no_repeat_ngram_size=2, length_penalty=1.7),
 }
-FORCED = dict(forced_bos_token_id=0, forced_eos_token_id=2)
+FROM_CHECKPOINT = {"forced_bos_token_id": None, "forced_eos_token_id": 2, "early_stopping": False}
 
 
 def tokenizer():
@@ -40,20 +41,21 @@ def _sources(tok, model, texts):
                return_tensors="pt")
 
 
-def early_stopping(model_dir):
-    """The checkpoint's early_stopping as dialtune reads it (generation_config.json over config.json):
-    dialtune has no option for it, so transformers is given the same value explicitly."""
-    value = False
+def checkpoint_generation(model_dir):
+    """Forced BOS/EOS and early stopping as dialtune reads them from the checkpoint (generation_config.json
+    over config.json; dialtune has no options for them): transformers is given the same values explicitly."""
+    values = dict(FROM_CHECKPOINT)
     for name in ("config.json", "generation_config.json"):
         f = Path(model_dir) / name
         if f.is_file():
-            value = json.loads(f.read_text()).get("early_stopping", value)
-    return value
+            j = json.loads(f.read_text())
+            values.update({k: j[k] for k in FROM_CHECKPOINT if k in j})
+    return values
 
 
 def hf_generate(model, tok, sources, setting, model_dir):
     """[(ids with the decoder start token, beam score or None)] for each source."""
-    args = dict(SETTINGS[setting], early_stopping=early_stopping(model_dir), **FORCED)
+    args = dict(SETTINGS[setting], **checkpoint_generation(model_dir))
     beams = args["num_beams"] > 1
     out = []
     with torch.no_grad():
@@ -132,10 +134,13 @@ def assert_same_scores(dl, hf, tol=1e-4):
     return worst
 
 
-def check_model(model_dir, sources, option_rows, work, tag, hf_dir=None, settings=("greedy", "beam4")):
-    """dialtune on model_dir against transformers on hf_dir (default: the same checkpoint): generation in
-    each setting and option log-likelihoods. Returns the largest log-likelihood difference."""
-    model, tok = load(hf_dir or model_dir), tokenizer()
+def check_model(model_dir, sources, option_rows, work, tag, settings=("greedy", "beam4")):
+    """dialtune against transformers on the same checkpoint: generation in each setting and option
+    log-likelihoods. Returns the largest log-likelihood difference."""
+    forced = checkpoint_generation(model_dir)
+    assert forced["forced_bos_token_id"] == 0 and forced["forced_eos_token_id"] == 2, \
+        f"{model_dir}: the comparison needs forced BOS/EOS on, got {forced}"
+    model, tok = load(model_dir), tokenizer()
     for s in settings:
         assert_same_generations(dialtune_generate(model_dir, sources, s, work, tag), hf_generate(model, tok, sources, s, model_dir))
     if option_rows is None:
