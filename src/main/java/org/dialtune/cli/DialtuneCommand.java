@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 RankCommand.class,
                 ReportCommand.class,
                 TasksCommand.class,
+                TokenizeCommand.class,
                 TrainCommand.class,
         })
 public final class DialtuneCommand implements Runnable {

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 
 /**
  * HF {@code BartPreTrainedModel._init_weights}: Linear and Embedding weights ~ N(0, init_std), biases 0,
- * LayerNorm (1, 0), the pad row of the shared embedding 0, {@code final_logits_bias} 0.
+ * LayerNorm (1, 0), the pad row of each token embedding 0, {@code final_logits_bias} 0.
  *
  * <p>Values are drawn in Java, one generator per tensor seeded from (seed, tensor name), so a seed
  * gives the same weights on every machine and libtorch build, independent of tensor order.
@@ -34,7 +34,7 @@ public final class BartInitializer {
         } else if (!BartLayout.isBias(name) && BartLayout.isParameter(name)) {
             SplittableRandom rnd = new SplittableRandom(mix(seed, name));
             for (int i = 0; i < n; i++) buf.putFloat(4 * i, (float) (rnd.nextGaussian() * config.initStd));
-            if (name.equals(BartLayout.SHARED)) {
+            if (BartLayout.isTokenEmbedding(name)) {
                 long d = shape.get(1);
                 for (long i = 0; i < d; i++) buf.putFloat((int) (4 * (config.padTokenId * d + i)), 0f);
             }

@@ -15,17 +15,28 @@ public final class BartLayout {
     public static final String SHARED = "model.shared.weight";
     /** A buffer, not a parameter: saved and loaded, never trained. */
     public static final String FINAL_LOGITS_BIAS = "final_logits_bias";
-    /** Aliases of {@link #SHARED} that HF's save_pretrained leaves out; tolerated on load. */
-    public static final Set<String> TIED_ALIASES = Set.of(
-            "lm_head.weight", "model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight");
+    public static final String ENCODER_EMBED = "model.encoder.embed_tokens.weight";
+    public static final String DECODER_EMBED = "model.decoder.embed_tokens.weight";
+    public static final String LM_HEAD = "lm_head.weight";
+    /**
+     * With {@code tie_word_embeddings} (the default) these are {@link #SHARED} itself: HF's save_pretrained
+     * leaves them out and the loader accepts them only as equal copies. Untied, each is its own tensor.
+     */
+    public static final Set<String> TIED_ALIASES = Set.of(LM_HEAD, ENCODER_EMBED, DECODER_EMBED);
 
     private BartLayout() {}
 
-    /** Every tensor (91 parameters + the final_logits_bias buffer for any BART), in HF order. */
+    /**
+     * Every tensor, in HF order: 91 parameters and the final_logits_bias buffer for a tied BART of two
+     * layers each; untied (transformers 5: {@code tie_word_embeddings: false}) the encoder's and the
+     * decoder's token embeddings and the LM head are three more tensors of the shared table's shape.
+     */
     public static Map<String, Shape> tensors(BartConfig c) {
         Map<String, Shape> m = new LinkedHashMap<>();
         long d = c.dModel;
-        m.put(SHARED, new Shape(c.vocabSize, d));
+        Shape vocab = new Shape(c.vocabSize, d);
+        m.put(SHARED, vocab);
+        if (!c.tieWordEmbeddings) m.put(ENCODER_EMBED, vocab);
         m.put("model.encoder.embed_positions.weight", new Shape(c.positionRows(), d));
         for (int i = 0; i < c.encoderLayers; i++) {
             String p = "model.encoder.layers." + i + ".";
@@ -36,6 +47,7 @@ public final class BartLayout {
             norm(m, p + "final_layer_norm.", d);
         }
         norm(m, "model.encoder.layernorm_embedding.", d);
+        if (!c.tieWordEmbeddings) m.put(DECODER_EMBED, vocab);
         m.put("model.decoder.embed_positions.weight", new Shape(c.positionRows(), d));
         for (int i = 0; i < c.decoderLayers; i++) {
             String p = "model.decoder.layers." + i + ".";
@@ -48,12 +60,18 @@ public final class BartLayout {
             norm(m, p + "final_layer_norm.", d);
         }
         norm(m, "model.decoder.layernorm_embedding.", d);
+        if (!c.tieWordEmbeddings) m.put(LM_HEAD, vocab);
         m.put(FINAL_LOGITS_BIAS, new Shape(1, c.vocabSize));
         return Collections.unmodifiableMap(m);
     }
 
     public static boolean isParameter(String name) {
         return !name.equals(FINAL_LOGITS_BIAS);
+    }
+
+    /** Token-embedding tables (their pad row starts at zero, as in HF's nn.Embedding(padding_idx)). */
+    public static boolean isTokenEmbedding(String name) {
+        return name.equals(SHARED) || name.equals(ENCODER_EMBED) || name.equals(DECODER_EMBED);
     }
 
     public static boolean isLayerNorm(String name) {

@@ -39,7 +39,10 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
     private final BartConfig config;
     private final NDManager manager;
     private final Map<String, NDArray> tensors;
-    private final NDArray shared;
+    /** Token tables of the encoder and decoder, and the LM head: all {@code model.shared.weight} when tied. */
+    private final NDArray encoderTokens;
+    private final NDArray decoderTokens;
+    private final NDArray head;
     private final NDArray encoderPositions;
     private final NDArray decoderPositions;
     private final NDArray logitsBias;
@@ -57,7 +60,10 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
         this.manager = manager;
         this.tensors = Collections.unmodifiableMap(tensors);
         UnaryOperator<NDArray> act = Activation.of(config.activationFunction, "config.json");
-        shared = t(BartLayout.SHARED);
+        boolean tied = config.tieWordEmbeddings;
+        encoderTokens = t(tied ? BartLayout.SHARED : BartLayout.ENCODER_EMBED);
+        decoderTokens = t(tied ? BartLayout.SHARED : BartLayout.DECODER_EMBED);
+        head = t(tied ? BartLayout.SHARED : BartLayout.LM_HEAD);
         encoderPositions = t("model.encoder.embed_positions.weight");
         decoderPositions = t("model.decoder.embed_positions.weight");
         // a [V] view of the [1, V] buffer, made once, so the LM head is one fused linear call
@@ -119,11 +125,16 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
         return tensors;
     }
 
-    /** The trainable parameters (all tensors but the buffer) by HF name, in HF order. */
+    /**
+     * The trainable parameters by HF name, in HF order: every tensor but the buffer and, untied, but
+     * {@code model.shared.weight}, which transformers keeps in the checkpoint while its encoder, decoder
+     * and head read their own tables (trained, it would only decay).
+     */
     public Map<String, NDArray> parameters() {
         Map<String, NDArray> m = new LinkedHashMap<>();
         tensors.forEach((k, v) -> {
-            if (BartLayout.isParameter(k)) m.put(k, v);
+            boolean unused = !config.tieWordEmbeddings && k.equals(BartLayout.SHARED);
+            if (BartLayout.isParameter(k) && !unused) m.put(k, v);
         });
         return m;
     }
@@ -157,7 +168,7 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
     @Override
     public NDArray encode(NDArray inputIds, NDArray attentionMask, boolean training) {
         NDArray mask = keyPaddingMask(attentionMask);
-        NDArray h = embed(inputIds, encoderPositions, 0, encoderEmbeddingNorm);
+        NDArray h = embed(inputIds, encoderTokens, encoderPositions, 0, encoderEmbeddingNorm);
         h = Dropout.apply(h, config.dropout, training);
         for (EncoderLayer layer : encoderLayers) {
             if (dropLayer(inputIds, encoderLayerdrop, training)) continue;
@@ -175,7 +186,7 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
     public NDArray decoderHiddenStates(NDArray encoderStates, NDArray attentionMask, NDArray decoderInputIds,
                                       boolean training) {
         long t = decoderInputIds.getShape().get(1);
-        NDArray h = embed(decoderInputIds, decoderPositions, 0, decoderEmbeddingNorm);
+        NDArray h = embed(decoderInputIds, decoderTokens, decoderPositions, 0, decoderEmbeddingNorm);
         h = Dropout.apply(h, config.dropout, training);
         NDArray causal = causalMask(decoderInputIds.getManager(), t);
         NDArray cross = keyPaddingMask(attentionMask);
@@ -186,9 +197,9 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
         return h;
     }
 
-    /** logits = h · sharedᵀ + final_logits_bias (the LM head is tied to the shared embedding). */
+    /** logits = h · headᵀ + final_logits_bias (the head is the shared embedding unless untied). */
     public NDArray logits(NDArray decoderHidden) {
-        return LinearKernel.apply(decoderHidden, shared, logitsBias, precision.get());
+        return LinearKernel.apply(decoderHidden, head, logitsBias, precision.get());
     }
 
     /** Encoder and teacher-forced decoder in one call: logits [B, T, V]. */
@@ -219,7 +230,7 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
         long b = tokens.getShape().get(0);
         NDArray out;
         try (NDScope scope = new NDScope()) {
-            NDArray h = embed(tokens.reshape(b, 1), decoderPositions, cache.length(), decoderEmbeddingNorm);
+            NDArray h = embed(tokens.reshape(b, 1), decoderTokens, decoderPositions, cache.length(), decoderEmbeddingNorm);
             List<NDArray> stale = new ArrayList<>();
             for (int i = 0; i < decoderLayers.size(); i++) {
                 DecoderLayer.LayerCache c = cache.layer(i);
@@ -279,17 +290,17 @@ public final class BartModel implements Seq2SeqLm, AutoCloseable {
     /**
      * Token embedding (× embed_scale) + learned position rows {@code start+2 ...}, then LayerNorm.
      * Like HF's {@code nn.Embedding(padding_idx=pad)}, pad tokens take their row's value but send it
-     * no gradient (the row still learns through the tied LM head).
+     * no gradient (a tied row still learns through the LM head).
      */
-    private NDArray embed(NDArray ids, NDArray positions, long start, LayerNorm norm) {
+    private NDArray embed(NDArray ids, NDArray table, NDArray positions, long start, LayerNorm norm) {
         long t = ids.getShape().get(1);
         if (start + t > config.maxPositionEmbeddings) {
             throw new UserError("input of " + (start + t) + " positions is longer than the model's "
                     + "max_position_embeddings (" + config.maxPositionEmbeddings + "): truncate the inputs");
         }
         NDManager m = ids.getManager();
-        NDArray e = ids.getNDArrayInternal().embedding(ids, shared, SparseFormat.DENSE).singletonOrThrow();
-        if (shared.hasGradient()) {
+        NDArray e = ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+        if (table.hasGradient()) {
             NDArray pad = ids.eq(config.padTokenId).expandDims(-1).toType(DataType.FLOAT32, false);
             // same values; the gradient reaches the table only through non-pad positions
             e = e.mul(pad.neg().add(1f)).add(e.stopGradient().mul(pad));

@@ -29,8 +29,10 @@
  * Names are exactly HF's state-dict keys, e.g. {@code model.shared.weight},
  * {@code model.encoder.layers.0.self_attn.q_proj.weight}, {@code model.decoder.layers.1.encoder_attn.v_proj.bias},
  * {@code model.decoder.layernorm_embedding.weight}, {@code final_logits_bias} (a buffer, never trained).
- * Linear weights are {@code [out, in]}. {@code lm_head.weight} and the two {@code embed_tokens.weight}
- * aliases are {@code model.shared.weight}: tolerated on load, never written.
+ * Linear weights are {@code [out, in]}. Tied (the default), {@code lm_head.weight} and the two
+ * {@code embed_tokens.weight} aliases are {@code model.shared.weight}: accepted on load as equal copies,
+ * never written. Untied ({@code tie_word_embeddings: false}) they are three tensors of their own, as in
+ * transformers 5, and {@code model.shared.weight} is kept but not read or trained.
  *
  * <h2>Freezing, bias-only training, LoRA</h2>
  * {@code model.setTrainable(predicate)} chooses by name which parameters get gradients (e.g.

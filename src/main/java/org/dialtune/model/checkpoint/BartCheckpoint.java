@@ -48,21 +48,67 @@ public final class BartCheckpoint {
             for (String name : files.tensors().keySet()) {
                 if (!layout.containsKey(name) && !BartLayout.TIED_ALIASES.contains(name)) unexpected.add(name);
             }
-            for (Map.Entry<String, Shape> e : layout.entrySet()) check(files, e.getKey(), e.getValue());
+            Map<String, String> stored = new LinkedHashMap<>();
+            for (Map.Entry<String, Shape> e : layout.entrySet()) {
+                String from = storedName(files, config, e.getKey());
+                check(files, from, e.getValue(), config);
+                stored.put(e.getKey(), from);
+                if (!from.equals(e.getKey())) {
+                    LOG.warn("{}: no tensor \"{}\"; using \"{}\" (one table in checkpoints written before transformers 5)",
+                            dir, e.getKey(), from);
+                }
+            }
+            if (config.tieWordEmbeddings) checkTiedCopies(files, stored.get(BartLayout.SHARED));
             if (!unexpected.isEmpty()) {
                 LOG.warn("{}: ignored {} unexpected tensor(s) not used by BartForConditionalGeneration, e.g. \"{}\"",
                         dir, unexpected.size(), unexpected.get(0));
             }
-            BartModel model = BartModel.create(config, device, (name, shape) -> files.readFloat32(name));
+            BartModel model = BartModel.create(config, device, (name, shape) -> files.readFloat32(stored.get(name)));
             return new Loaded(model, List.copyOf(unexpected));
         }
     }
 
-    private static void check(CheckpointTensors files, String name, Shape shape) {
+    /**
+     * The stored tensor that fills {@code name}: itself, or for a token table saved under one of its
+     * other names the one present. Tied, the four names are one table (HF ties whichever it finds);
+     * untied, a checkpoint from transformers 4 keeps one table for the shared, encoder and decoder
+     * embeddings (they were one module there) and its own LM head, which is never filled from them.
+     */
+    private static String storedName(CheckpointTensors files, BartConfig config, String name) {
+        if (files.has(name)) return name;
+        List<String> sameTable = config.tieWordEmbeddings
+                ? List.of(BartLayout.SHARED, BartLayout.ENCODER_EMBED, BartLayout.DECODER_EMBED, BartLayout.LM_HEAD)
+                : List.of(BartLayout.SHARED, BartLayout.ENCODER_EMBED, BartLayout.DECODER_EMBED);
+        if (!sameTable.contains(name)) return name;
+        return sameTable.stream().filter(files::has).findFirst().orElse(name);
+    }
+
+    /**
+     * Tied, the aliases in the files must be copies of the shared table: a different LM head or token
+     * table would be silently replaced by it (transformers would run it untied instead).
+     */
+    private static void checkTiedCopies(CheckpointTensors files, String shared) {
+        ByteBuffer table = null;
+        for (String alias : List.of(BartLayout.SHARED, BartLayout.ENCODER_EMBED, BartLayout.DECODER_EMBED,
+                BartLayout.LM_HEAD)) {
+            if (alias.equals(shared) || !files.has(alias)) continue;
+            if (table == null) table = files.readFloat32(shared);
+            if (!Arrays.equals(files.info(alias).shape(), files.info(shared).shape())
+                    || !files.readFloat32(alias).equals(table)) {
+                throw new UserError(files.fileOf(alias) + ": tensor \"" + alias + "\" differs from \"" + shared
+                        + "\" but " + CONFIG + " has \"tie_word_embeddings\": true, which would ignore it: set it to "
+                        + "false to use the tensor, or drop the tensor");
+            }
+        }
+    }
+
+    private static void check(CheckpointTensors files, String name, Shape shape, BartConfig config) {
         TensorInfo info = files.info(name);
         if (info == null) {
+            boolean head = name.equals(BartLayout.LM_HEAD);
             throw new UserError(files.fileOf(name) + ": tensor \"" + name + "\" missing (the weights do not match "
-                    + CONFIG + ")");
+                    + CONFIG + (head ? ", whose \"tie_word_embeddings\" is false: an untied model needs its own LM "
+                    + "head; set it to true if the head is \"" + BartLayout.SHARED + "\"" : "") + ")");
         }
         if (!Arrays.equals(info.shape(), shape.getShape())) {
             throw new UserError(files.fileOf(name) + ": tensor \"" + name + "\": shape " + info.shapeText()
