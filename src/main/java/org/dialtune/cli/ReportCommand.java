@@ -27,14 +27,14 @@ public final class ReportCommand implements Runnable {
     Path out;
 
     @Mixin
-    BootstrapOptions bootstrap;
+    StatsOptions stats;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        RunAnalysis analysis = RunAnalysis.of(runDir, bootstrap.config(), Instant.now());
+        RunAnalysis analysis = RunAnalysis.of(runDir, stats.config(), Instant.now());
         for (String w : analysis.provenance().warnings()) spec.commandLine().getErr().println("dialtune: warning: " + w);
         List<Path> files = RunReport.write(analysis, out != null ? out : runDir);
         spec.commandLine().getOut().println("report of " + analysis.rows().size() + " rows, "
