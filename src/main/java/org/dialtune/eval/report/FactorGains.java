@@ -77,10 +77,11 @@ public final class FactorGains {
             } else if (with == null) {
                 withoutOnly++;
             } else {
-                pairs.add(new Pair(e.getKey(), meanValue(without), meanValue(with), draws(e.getKey(), without, with)));
+                pairs.add(new Pair(e.getKey(), meanValue(without), meanValue(with), seededDraws(without, with)));
             }
         }
         if (pairs.isEmpty()) return FactorGain.withoutPairs(factor, withoutOnly, withOnly);
+        pairs = placeUntrained(pairs);
         List<List<Pair>> units = IndependentUnits.group(pairs,
                 IndependentUnits.assign(pairs.stream().map(Pair::draws).toList()));
 
@@ -105,19 +106,41 @@ public final class FactorGains {
                 (int) tasks.stream().filter(t -> Double.isFinite(t.relativePercent())).count(), withoutOnly, withOnly);
     }
 
-    /**
-     * The seeded draws a pair depends on. A pair that depends on none (untrained and zero-shot on both
-     * sides) is the same number for every seed: its seed copies are joined into one unit.
-     */
-    private static Set<String> draws(Factor.MatchKey key, List<ResultRow> without, List<ResultRow> with) {
+    /** The seeded draws either side of a pair depends on. */
+    private static Set<String> seededDraws(List<ResultRow> without, List<ResultRow> with) {
         Set<String> draws = new LinkedHashSet<>();
         for (ResultRow r : without) draws.addAll(IndependentUnits.drawsOf(r));
         for (ResultRow r : with) draws.addAll(IndependentUnits.drawsOf(r));
-        if (draws.isEmpty()) {
-            draws.add(String.join("|", "no seeded draw", key.model(), key.split(), key.stages(), key.shots(),
-                    key.instructions(), key.task(), key.metric()));
-        }
         return draws;
+    }
+
+    /**
+     * A pair that depends on no seeded draw (untrained and zero-shot on both sides) is the same number in
+     * every seed. Each seed's copy joins the trained pairs of the same task, split and seed, where there
+     * are any, and shifts that seed's unit like every other seed's; without any, its copies are one unit,
+     * so that copies never pass for independent seeds.
+     */
+    private static List<Pair> placeUntrained(List<Pair> pairs) {
+        Map<String, Set<String>> trained = new java.util.HashMap<>();
+        for (Pair p : pairs) {
+            if (!p.draws().isEmpty()) trained.computeIfAbsent(taskAndSeed(p.key()), k -> new LinkedHashSet<>()).addAll(p.draws());
+        }
+        List<Pair> out = new ArrayList<>();
+        for (Pair p : pairs) {
+            if (!p.draws().isEmpty()) {
+                out.add(p);
+                continue;
+            }
+            Factor.MatchKey k = p.key();
+            Set<String> draws = trained.getOrDefault(taskAndSeed(k), Set.of(String.join("|", "untrained", k.model(),
+                    k.split(), k.stages(), k.shots(), k.instructions(), k.task(), k.metric())));
+            out.add(new Pair(k, p.without(), p.with(), draws));
+        }
+        return out;
+    }
+
+    private static String taskAndSeed(Factor.MatchKey k) {
+        return String.join("|", k.split(), k.task(), k.metric(), Long.toString(k.seed()));
     }
 
     /** Paired comparison over the units that hold pairs selected by {@code which}, each unit's pairs averaged. */

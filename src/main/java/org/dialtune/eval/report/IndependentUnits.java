@@ -20,8 +20,8 @@ import org.dialtune.eval.results.ResultRow;
  * </ul>
  * Two pairs that depend on a common draw, directly or through other pairs, belong to one unit. A row
  * with neither draw (the starting model, untrained and zero-shot) does not depend on the seed at all:
- * evaluation uses a fixed subset, so its seed copies are the same number, and a pair of two such rows
- * is one unit whatever the number of seeds.
+ * evaluation uses a fixed subset, so its seed copies are the same number ({@link FactorGains} places
+ * pairs of two such rows so that the copies never pass for independent seeds).
  */
 public final class IndependentUnits {
     private IndependentUnits() {}

@@ -301,8 +301,9 @@ public final class RunReportDoc {
                 + "the few-shot sample, per (task, k, seed) — and draws the same again for every model, condition and "
                 + "instruction mode; the multi-task model is shared by every shot count and held-out task of its "
                 + "split. Pairs that depend on a common draw, directly or through other pairs, form one unit (in a "
-                + "full grid: one split and seed). A pair of untrained zero-shot rows depends on no draw and is one "
-                + "unit whatever the number of seeds.";
+                + "full grid: one split and seed). A pair of untrained zero-shot rows depends on no draw and is the "
+                + "same in every seed: each seed's copy joins the trained pairs of its task and seed, or, where "
+                + "there are none, its copies count as one unit.";
     }
 
     private static String level(RunAnalysis a) {

@@ -234,6 +234,22 @@ class FactorGainsTest {
         // six copies taken as six seeds would give p = 2/64 and a zero-width interval
         assertEquals(1.0, c.pValue(), EPS);
         assertNull(c.differenceInterval());
+
+        // with an in-domain condition trained per seed, each seed's copy joins that seed's unit: 6 units,
+        // each the mean of the constant +0.05 and the seed's own in-domain difference
+        for (int s = 1; s <= 6; s++) {
+            rows.add(row("in-domain", 0, "off", s, "a-task", 0.40));
+            rows.add(row("in-domain", 0, "on", s, "a-task", 0.40 + (s % 2 == 0 ? 0.02 : -0.02)));
+        }
+        FactorGain withTrained = FactorGains.of(rows, Factor.instructions(), CONFIG);
+        assertEquals(12, withTrained.pairs());
+        assertEquals(6, withTrained.units());
+        PairedComparison t = withTrained.tasks().get(0).comparison();
+        assertEquals(6, t.n());
+        assertEquals(0.025, t.meanDifference(), EPS);
+        // unit differences 0.015, 0.035 (three each), spread from the trained pairs only:
+        // scipy.stats.t.interval(0.95, 5, loc=0.025, scale=sem([0.015, 0.035] * 3))
+        Rows.assertClose(new Interval(0.01350400854758202, 0.03649599145241799, 0.95, 6), t.differenceInterval());
     }
 
     @Test
