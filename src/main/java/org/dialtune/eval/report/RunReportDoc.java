@@ -121,8 +121,8 @@ public final class RunReportDoc {
                 abs.add(bar(f.name() + " (" + m.metric() + ")", c.meanDifference(), c.differenceInterval()));
             }
             relative.add(List.of(f.name(), compared, Integer.toString(g.relativeUnits()), Integer.toString(g.relativeTasks()),
-                    Numbers.percent(g.relativeMeanPercent()), g.relativeUnits() < 2 ? NO_UNIT_CI
-                            : Numbers.percentInterval(g.relativeInterval())));
+                    Numbers.percent(g.relativeMeanPercent()), g.relativeUnits() == 0 ? Numbers.NA
+                            : g.relativeUnits() == 1 ? NO_UNIT_CI : Numbers.percentInterval(g.relativeInterval())));
             if (!Double.isNaN(g.relativeMeanPercent())) rel.add(bar(f.name(), g.relativeMeanPercent(), g.relativeInterval()));
         }
         doc.table(List.of("Factor", "Compared", "Metric", "Pairs", "Units", "Tasks", "Mean without", "Mean with",
