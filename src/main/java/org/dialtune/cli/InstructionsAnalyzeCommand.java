@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dialtune instructions analyze RESULTS.csv}: rank wordings per task and relate scores to wording features. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Rank each task's instruction wordings by mean score (95%% CIs, spread best − worst) and "
+        description = {"Rank each task's instruction wordings by mean score (95%% t-CIs over seeds, spread best − worst) and "
                 + "relate scores to wording features: length, question vs imperative, mentions the options, "
                 + "mentions the output format.",
                 "Uses rows whose instruction_id names one wording; writes instructions.csv and a self-contained "
