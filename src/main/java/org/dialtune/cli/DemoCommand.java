@@ -79,7 +79,7 @@ public final class DemoCommand implements Runnable {
         new ExperimentRunner(pipeline, GitInfo.commit(home), o::println).run(x, dir);
         printTable(new ResultStore(dir.resolve("results.csv")).read(), o);
         org.dialtune.eval.report.RunAnalysis analysis = org.dialtune.eval.report.RunAnalysis.of(dir,
-                org.dialtune.eval.stats.BootstrapConfig.DEFAULT, java.time.Instant.now());
+                org.dialtune.eval.stats.StatsConfig.DEFAULT, java.time.Instant.now());
         List<Path> report = org.dialtune.eval.report.RunReport.write(analysis, dir);
         o.println("results: " + dir.resolve("results.csv") + "; report: " + report.get(1));
     }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dialtune instructions analyze RESULTS.csv}: rank wordings per task and relate scores to wording features. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Rank each task's instruction wordings by mean score (95%% CIs, spread best − worst) and "
+        description = {"Rank each task's instruction wordings by mean score (95%% t-CIs over seeds, spread best − worst) and "
                 + "relate scores to wording features: length, question vs imperative, mentions the options, "
                 + "mentions the output format.",
                 "Uses rows whose instruction_id names one wording; writes instructions.csv and a self-contained "
@@ -39,7 +39,7 @@ public final class InstructionsAnalyzeCommand implements Runnable {
     Path instructionsDir;
 
     @Mixin
-    BootstrapOptions bootstrap;
+    StatsOptions stats;
 
     @Spec
     CommandSpec spec;
@@ -58,11 +58,11 @@ public final class InstructionsAnalyzeCommand implements Runnable {
         }
         Path dir = instructionsDir != null ? instructionsDir : DialtuneHome.instructionsDir();
         Path target = out != null ? out : results.toAbsolutePath().getParent();
-        analyzeAndWrite(rows, dir, bootstrap.config(), target, results.toString(), spec.commandLine().getOut());
+        analyzeAndWrite(rows, dir, stats.config(), target, results.toString(), spec.commandLine().getOut());
     }
 
     /** Analyses the per-wording rows, writes instructions.csv/html into {@code target} and prints one line per task. */
-    static void analyzeAndWrite(List<ResultRow> rows, Path instructionsDir, org.dialtune.eval.stats.BootstrapConfig config,
+    static void analyzeAndWrite(List<ResultRow> rows, Path instructionsDir, org.dialtune.eval.stats.StatsConfig config,
                                 Path target, String source, java.io.PrintWriter o) {
         TreeSet<String> tasks = new TreeSet<>();
         for (ResultRow r : InstructionAnalysis.wordingRows(rows)) tasks.add(r.task());

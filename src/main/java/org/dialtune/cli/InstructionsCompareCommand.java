@@ -68,7 +68,7 @@ public final class InstructionsCompareCommand implements Runnable {
     TaskSourceOptions sources;
 
     @Mixin
-    BootstrapOptions bootstrap;
+    StatsOptions stats;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -120,7 +120,7 @@ public final class InstructionsCompareCommand implements Runnable {
         }
         List<ResultRow> rows = new ArrayList<>(store.read());
         rows.removeIf(r -> !tasks.contains(r.task()));
-        InstructionsAnalyzeCommand.analyzeAndWrite(rows, sources.instructionDirs().get(0), bootstrap.config(), out,
+        InstructionsAnalyzeCommand.analyzeAndWrite(rows, sources.instructionDirs().get(0), stats.config(), out,
                 store.file().toString(), o);
     }
 }

@@ -14,9 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dialtune report RUN_DIR}: Markdown and HTML report of an experiment run. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Report an experiment run: per-task scores per condition (mean and 95%% CI over seeds), "
-                + "charts, gains from in-domain MTL, general MTL, instructions and shots on matched pairs, training "
-                + "curves and provenance.",
+        description = {"Report an experiment run: per-task scores per condition (mean and 95%% Student-t CI over "
+                + "seeds), charts, gains from in-domain MTL, general MTL, instructions and shots on matched pairs "
+                + "(tested across independent units, per metric), training curves and provenance.",
                 "Reads RUN_DIR/results.csv and every RUN_DIR/**/train_log.jsonl; writes report.md and a "
                 + "self-contained report.html."})
 public final class ReportCommand implements Runnable {
@@ -27,14 +27,14 @@ public final class ReportCommand implements Runnable {
     Path out;
 
     @Mixin
-    BootstrapOptions bootstrap;
+    StatsOptions stats;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        RunAnalysis analysis = RunAnalysis.of(runDir, bootstrap.config(), Instant.now());
+        RunAnalysis analysis = RunAnalysis.of(runDir, stats.config(), Instant.now());
         for (String w : analysis.provenance().warnings()) spec.commandLine().getErr().println("dialtune: warning: " + w);
         List<Path> files = RunReport.write(analysis, out != null ? out : runDir);
         spec.commandLine().getOut().println("report of " + analysis.rows().size() + " rows, "

@@ -6,7 +6,7 @@ import org.dialtune.eval.stats.Interval;
 /**
  * A wording feature's effect: within each task that has wordings with and without it, the mean
  * score of those with minus those without; then the mean of that difference over tasks with a
- * bootstrap CI over tasks ({@code null} below two tasks).
+ * Student-t interval over tasks ({@code null} below two tasks).
  *
  * @param tasksWithoutContrast tasks whose wordings all have, or all lack, the feature
  */

@@ -10,16 +10,18 @@ import java.util.TreeMap;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.dialtune.common.UserError;
 import org.dialtune.eval.results.ResultRow;
-import org.dialtune.eval.stats.Bootstrap;
-import org.dialtune.eval.stats.BootstrapConfig;
+import org.dialtune.eval.stats.StatsConfig;
 import org.dialtune.eval.stats.Descriptive;
 import org.dialtune.eval.stats.Interval;
+import org.dialtune.eval.stats.StudentT;
 
 /**
  * Which instruction wordings work best, and which simple properties of a wording go with better
  * scores. Input: result rows where each wording was scored on its own ({@code instruction_id} = a
  * wording id; rows with {@code none} or {@code sampled} are counted and left out), one row per
- * (task, wording, seed), and the wordings' texts.
+ * (task, wording, seed), and the wordings' texts. Intervals are Student-t intervals of a mean: over
+ * seeds for a wording's score (each seed scores its own sample of the split), over tasks for feature
+ * effects and length correlations (each task is evaluated on its own examples).
  */
 public final class InstructionAnalysis {
     /** Instruction ids that do not name one wording. */
@@ -33,7 +35,7 @@ public final class InstructionAnalysis {
      * @param ignoredRows rows that named no single wording
      */
     public record Result(List<TaskRanking> rankings, List<FeatureEffect> effects, LengthCorrelation length,
-                         int ignoredRows, BootstrapConfig config) {
+                         int ignoredRows, StatsConfig config) {
         /** Whether tasks appear under more than one condition, so labels must name the condition. */
         public boolean severalConditions() {
             return rankings.stream().map(r -> r.context().task() + "\u0000" + r.context().metric()).distinct().count()
@@ -46,12 +48,12 @@ public final class InstructionAnalysis {
         return rows.stream().filter(r -> !NOT_A_WORDING.contains(r.instructionId())).toList();
     }
 
-    /** {@link #analyze(List, List, BootstrapConfig)} with 10,000 resamples, seed 0, 95% intervals. */
+    /** {@link #analyze(List, List, StatsConfig)} with 95% intervals. */
     public static Result analyze(List<ResultRow> rows, List<Wording> wordings) {
-        return analyze(rows, wordings, BootstrapConfig.DEFAULT);
+        return analyze(rows, wordings, StatsConfig.DEFAULT);
     }
 
-    public static Result analyze(List<ResultRow> rows, List<Wording> wordings, BootstrapConfig config) {
+    public static Result analyze(List<ResultRow> rows, List<Wording> wordings, StatsConfig config) {
         List<ResultRow> scored = wordingRows(rows);
         if (scored.isEmpty()) {
             throw new UserError("no result row scored a single instruction wording (every instruction_id is one of "
@@ -80,13 +82,13 @@ public final class InstructionAnalysis {
     }
 
     private static TaskRanking rank(TaskContext context, Map<String, Map<Long, List<Double>>> byWording,
-                                    Map<String, Wording> texts, BootstrapConfig config) {
+                                    Map<String, Wording> texts, StatsConfig config) {
         record Scored(Wording wording, Descriptive seeds, Interval interval) {}
         List<Scored> scored = new ArrayList<>();
         for (Map.Entry<String, Map<Long, List<Double>>> w : byWording.entrySet()) {
             double[] perSeed = w.getValue().values().stream().mapToDouble(InstructionAnalysis::mean).toArray();
             scored.add(new Scored(texts.get(context.task() + "\u0000" + w.getKey()), Descriptive.of(perSeed),
-                    perSeed.length > 1 ? Bootstrap.meanInterval(perSeed, config) : null));
+                    StudentT.meanInterval(perSeed, config.level())));
         }
         // best first; equal means keep the id order so the ranking is deterministic
         scored.sort(Comparator.comparingDouble((Scored s) -> -s.seeds().mean()).thenComparing(s -> s.wording().id()));
@@ -98,7 +100,7 @@ public final class InstructionAnalysis {
         return new TaskRanking(context, out);
     }
 
-    private static FeatureEffect effect(WordingFeatures.Binary feature, List<TaskRanking> rankings, BootstrapConfig config) {
+    private static FeatureEffect effect(WordingFeatures.Binary feature, List<TaskRanking> rankings, StatsConfig config) {
         List<FeatureEffect.PerTask> perTask = new ArrayList<>();
         int noContrast = 0;
         for (TaskRanking t : rankings) {
@@ -113,10 +115,10 @@ public final class InstructionAnalysis {
         }
         double[] d = perTask.stream().mapToDouble(FeatureEffect.PerTask::difference).toArray();
         return new FeatureEffect(feature.name(), perTask, d.length == 0 ? Double.NaN : Descriptive.of(d).mean(),
-                d.length > 1 ? Bootstrap.meanInterval(d, config) : null, noContrast);
+                d.length > 1 ? StudentT.meanInterval(d, config.level()) : null, noContrast);
     }
 
-    private static LengthCorrelation length(List<TaskRanking> rankings, BootstrapConfig config) {
+    private static LengthCorrelation length(List<TaskRanking> rankings, StatsConfig config) {
         List<LengthCorrelation.PerTask> perTask = new ArrayList<>();
         int skipped = 0;
         for (TaskRanking t : rankings) {
@@ -130,7 +132,7 @@ public final class InstructionAnalysis {
         }
         double[] r = perTask.stream().mapToDouble(LengthCorrelation.PerTask::rho).toArray();
         return new LengthCorrelation(perTask, r.length == 0 ? Double.NaN : Descriptive.of(r).mean(),
-                r.length > 1 ? Bootstrap.meanInterval(r, config) : null, skipped);
+                r.length > 1 ? StudentT.meanInterval(r, config.level()) : null, skipped);
     }
 
     private static double mean(List<Double> xs) {

@@ -61,13 +61,13 @@ public final class InstructionReport {
         Doc doc = new Doc("dialtune instruction wording analysis");
         int wordings = r.rankings().stream().mapToInt(t -> t.wordings().size()).sum();
         doc.paragraph(wordings + " wordings of " + r.rankings().size() + " tasks from " + source + ". Scores are means "
-                + "over seeds with 95% bootstrap CIs (" + r.config().resamples() + " resamples, seed " + r.config().seed()
-                + ")." + (r.ignoredRows() > 0 ? " " + r.ignoredRows() + " rows that scored no single wording "
+                + "over seeds (each seed scores its own sample of the split) with " + ci(r) + "s: Student-t confidence "
+                + "intervals of the mean, mean ± t(n − 1) × sd / √n, whose coverage holds for a few seeds." + (r.ignoredRows() > 0 ? " " + r.ignoredRows() + " rows that scored no single wording "
                 + "(instruction_id none or sampled) are left out." : ""));
 
         doc.heading(2, "Which wording features go with higher scores");
         doc.paragraph("Per feature: within each task that has wordings with and without it, mean score with minus "
-                + "mean score without (score points); then the mean over those tasks with a 95% bootstrap CI over tasks. "
+                + "mean score without (score points); then the mean over those tasks with a " + ci(r) + " over tasks. "
                 + "Length: Spearman rank correlation of words vs mean score within each task, averaged over tasks. "
                 + "With a handful of wordings per task these are hints, not proof.");
         List<List<String>> rows = new ArrayList<>();
@@ -83,10 +83,10 @@ public final class InstructionReport {
         LengthCorrelation len = r.length();
         rows.add(List.of("length in words (Spearman ρ)", Integer.toString(len.tasks().size()), Integer.toString(len.tasksSkipped()),
                 Numbers.signed(len.mean()), Numbers.signedInterval(len.interval())));
-        doc.table(List.of("Feature", "Tasks compared", "Tasks without contrast", "Mean effect", "95% CI"), rows);
+        doc.table(List.of("Feature", "Tasks compared", "Tasks without contrast", "Mean effect", ci(r) + " over tasks"), rows);
         if (!bars.isEmpty()) {
             doc.figure(Charts.intervalBars("Score difference: wordings with vs without each feature", "feature",
-                    "mean score difference (with − without, score points); whiskers: 95% CI over tasks", bars),
+                    "mean score difference (with − without, score points); whiskers: " + ci(r) + " over tasks", bars),
                     CHART_WIDTH, Charts.barChartHeight(bars.size()));
         }
         Map<String, List<double[]>> points = new LinkedHashMap<>();
@@ -118,9 +118,9 @@ public final class InstructionReport {
                 ranking.add(new IntervalBar(s.wording().id(), s.seeds().mean(),
                         s.interval() == null ? Double.NaN : s.interval().low(), s.interval() == null ? Double.NaN : s.interval().high()));
             }
-            doc.table(List.of("Rank", "Wording", "Mean", "95% CI", "Seeds", "Words", "Question", "Options", "Format", "Text"), table);
+            doc.table(List.of("Rank", "Wording", "Mean", ci(r) + " over seeds", "Seeds", "Words", "Question", "Options", "Format", "Text"), table);
             doc.figure(Charts.intervalBars(t.context().label(withCondition) + ": score per wording", "wording",
-                    t.context().metric() + " (score), mean over seeds; whiskers: 95% CI", ranking),
+                    t.context().metric() + " (score), mean over seeds; whiskers: " + ci(r) + " over seeds", ranking),
                     CHART_WIDTH, Charts.barChartHeight(ranking.size()));
         }
 
@@ -130,6 +130,11 @@ public final class InstructionReport {
                 "mentions the options: one of " + WordingFeatures.OPTIONS.pattern(),
                 "mentions the output format: one of " + WordingFeatures.FORMAT.pattern()));
         return doc;
+    }
+
+    /** The interval's name in headers, e.g. "95% t-CI". */
+    private static String ci(InstructionAnalysis.Result r) {
+        return Numbers.integer(100 * r.config().level()) + "% t-CI";
     }
 
     private static String yes(boolean b) {

@@ -5,7 +5,7 @@ import org.dialtune.eval.stats.Interval;
 
 /**
  * Spearman rank correlation between wording length (words) and mean score, within each task, then
- * averaged over tasks with a bootstrap CI over tasks ({@code null} below two tasks).
+ * averaged over tasks with a Student-t interval over tasks ({@code null} below two tasks).
  *
  * @param tasksSkipped tasks with fewer than 3 wordings, or all wordings of one length or one score,
  *     where a rank correlation is undefined

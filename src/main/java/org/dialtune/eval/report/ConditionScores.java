@@ -6,20 +6,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.dialtune.eval.results.ResultRow;
-import org.dialtune.eval.stats.Bootstrap;
-import org.dialtune.eval.stats.BootstrapConfig;
 import org.dialtune.eval.stats.Descriptive;
+import org.dialtune.eval.stats.StatsConfig;
+import org.dialtune.eval.stats.StudentT;
 
 /**
  * Summarises rows into one {@link ConditionScore} per (condition, task, metric). A seed with several
- * rows (one per instruction wording) contributes the mean of its rows, so every seed counts once.
+ * rows (one per instruction wording) contributes the mean of its rows, so every seed counts once. The
+ * seeds of one condition are independent runs (each trains its own models and draws its own few-shot
+ * sample), so the interval is Student's t over seeds.
  */
 public final class ConditionScores {
     private ConditionScores() {}
 
     private record Cell(Condition condition, String task, String metric) {}
 
-    public static List<ConditionScore> of(List<ResultRow> rows, BootstrapConfig config) {
+    public static List<ConditionScore> of(List<ResultRow> rows, StatsConfig config) {
         Map<Cell, Map<Long, List<Double>>> bySeed = new java.util.HashMap<>();
         for (ResultRow r : rows) {
             bySeed.computeIfAbsent(new Cell(Condition.of(r), r.task(), r.metric()), c -> new TreeMap<>())
@@ -30,7 +32,7 @@ public final class ConditionScores {
             double[] perSeed = e.getValue().values().stream().mapToDouble(ConditionScores::mean).toArray();
             Cell c = e.getKey();
             out.add(new ConditionScore(c.condition(), c.task(), c.metric(), Descriptive.of(perSeed),
-                    perSeed.length > 1 ? Bootstrap.meanInterval(perSeed, config) : null));
+                    StudentT.meanInterval(perSeed, config.level())));
         }
         out.sort(Comparator.comparing((ConditionScore s) -> s.condition().split()).thenComparing(ConditionScore::task)
                 .thenComparing(ConditionScore::metric).thenComparing(ConditionScore::condition, Condition.ORDER));

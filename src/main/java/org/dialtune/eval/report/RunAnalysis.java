@@ -7,14 +7,14 @@ import java.util.List;
 import org.dialtune.common.UserError;
 import org.dialtune.eval.results.ResultRow;
 import org.dialtune.eval.results.ResultStore;
-import org.dialtune.eval.stats.BootstrapConfig;
+import org.dialtune.eval.stats.StatsConfig;
 
 /** Everything a run report shows, computed from a run directory's results and training logs. */
 public record RunAnalysis(List<ResultRow> rows, List<ConditionScore> scores, List<FactorGain> gains,
-                          List<TrainLogFile> logs, Provenance provenance, BootstrapConfig config) {
+                          List<TrainLogFile> logs, Provenance provenance, StatsConfig config) {
     public static final String RESULTS_FILE = "results.csv";
 
-    public static RunAnalysis of(Path runDir, BootstrapConfig config, Instant now) {
+    public static RunAnalysis of(Path runDir, StatsConfig config, Instant now) {
         if (!Files.isDirectory(runDir)) {
             throw new UserError(runDir + ": no such run directory (give the directory that holds " + RESULTS_FILE + ")");
         }
@@ -33,7 +33,7 @@ public record RunAnalysis(List<ResultRow> rows, List<ConditionScore> scores, Lis
     }
 
     public static RunAnalysis of(List<ResultRow> rows, List<TrainLogFile> logs, Provenance provenance,
-                                 BootstrapConfig config) {
+                                 StatsConfig config) {
         return new RunAnalysis(List.copyOf(rows), ConditionScores.of(rows, config), FactorGains.of(rows, config),
                 List.copyOf(logs), provenance, config);
     }

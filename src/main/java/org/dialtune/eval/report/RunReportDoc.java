@@ -12,6 +12,7 @@ import org.dialtune.eval.report.chart.IntervalBar;
 import org.dialtune.eval.report.doc.Doc;
 import org.dialtune.eval.report.doc.Numbers;
 import org.dialtune.eval.results.ResultRow;
+import org.dialtune.eval.stats.Interval;
 import org.dialtune.eval.stats.PairedComparison;
 
 /** Lays out a {@link RunAnalysis} as a report document: scores, factor gains, training curves, provenance. */
@@ -20,6 +21,7 @@ public final class RunReportDoc {
     /** A grid of few-shot cells writes hundreds of short logs; beyond this many, only the table lists them all. */
     static final int MAX_CURVE_LOGS = 24;
     private static final String NO_CI = "one seed: no CI";
+    private static final String NO_UNIT_CI = "one unit: no CI";
 
     private RunReportDoc() {}
 
@@ -42,9 +44,10 @@ public final class RunReportDoc {
                 + String.join(", ", distinct(rows, ResultRow::split)) + ", seeds "
                 + rows.stream().map(ResultRow::seed).distinct().sorted().map(String::valueOf).collect(Collectors.joining(", "))
                 + ", metrics "
-                + String.join(", ", distinct(rows, ResultRow::metric)) + ". Scores are means over seeds with 95% "
-                + "bootstrap confidence intervals; a seed scored with several instruction wordings counts once, "
-                + "with the mean of its wordings.");
+                + String.join(", ", distinct(rows, ResultRow::metric)) + ". Scores are means over seeds with " + level(a)
+                + " Student-t confidence intervals over seeds; a seed scored with several instruction wordings counts "
+                + "once, with the mean of its wordings. Gains are tested across independent units (see Method), "
+                + "never across correlated rows.");
     }
 
     private static void scores(Doc doc, RunAnalysis a) {
@@ -60,7 +63,8 @@ public final class RunReportDoc {
                         Numbers.score(s.seeds().mean()), s.interval() == null ? NO_CI : Numbers.interval(s.interval()),
                         Integer.toString(s.seeds().n()), s.seeds().hasStd() ? Numbers.score(s.seeds().sampleStd()) : Numbers.NA));
             }
-            doc.table(List.of("Task", "Metric", "Model", "Stages", "Shots", "Instructions", "Mean", "95% CI", "Seeds", "Std"), rows);
+            doc.table(List.of("Task", "Metric", "Model", "Stages", "Shots", "Instructions", "Mean",
+                    ciHeader(a) + " over seeds", "Seeds", "Std"), rows);
             Map<String, List<ConditionScore>> byTask = new LinkedHashMap<>();
             for (ConditionScore s : split.getValue()) byTask.computeIfAbsent(s.task() + "\u0000" + s.metric(), k -> new ArrayList<>()).add(s);
             for (List<ConditionScore> task : byTask.values()) {
@@ -75,7 +79,8 @@ public final class RunReportDoc {
                 ConditionScore first = task.get(0);
                 doc.figure(Charts.intervalBars(first.task() + " (split " + split.getKey() + ")",
                         "condition",
-                        first.metric() + (unit ? " (score, 0–1)" : " (score)") + ", mean over seeds; whiskers: 95% CI",
+                        first.metric() + (unit ? " (score, 0–1)" : " (score)") + ", mean over seeds; whiskers: "
+                                + ciHeader(a) + " over seeds (none with one seed)",
                         bars), CHART_WIDTH, Charts.barChartHeight(bars.size()));
             }
         }
@@ -85,50 +90,65 @@ public final class RunReportDoc {
         doc.heading(2, "Gains from each factor");
         doc.paragraph("Each factor is measured on matched pairs: a row with the factor and a row without it that agree "
                 + "on everything else (model, split, shots, seed, instructions, task; stage lists compared with the "
-                + "factor's own stages removed). Absolute gain = mean over pairs of (with − without), with a 95% "
-                + "paired-bootstrap CI and a two-sided sign-flip permutation p-value. Relative gain of a task = 100 × "
-                + "(mean with − mean without) / mean without over its pairs; the average relative gain is the mean "
-                + "over tasks, as the reference study reports it, with a bootstrap CI over tasks. Stage kinds come "
-                + "from stage names: a name containing \"general\" is general MTL, one containing \"in-domain\" or "
-                + "\"indomain\" is in-domain MTL, one containing \"few-shot\" or \"fewshot\" is few-shot fine-tuning.");
+                + "factor's own stages removed). Pairs are not independent: one seed's multi-task model serves every "
+                + "shot count and held-out task of its split, and one seed's few-shot sample serves every model, "
+                + "condition and instruction mode. So the pairs are grouped into independent units (pairs that share "
+                + "a seeded draw, see Method), each unit's pairs are averaged, and the tests and intervals are across "
+                + "units. Absolute gains are per metric (accuracy and Rouge-L points are not added together): mean "
+                + "over units of (with − without), with a " + level(a) + " Student-t CI and a two-sided sign-flip "
+                + "p-value over units. Relative gain of a unit = mean over its tasks of 100 × (with − without) / without, "
+                + "so tasks of both metrics count, as the reference study averages relative gains over tasks; the "
+                + "table shows its mean over units with a t-interval. Stage kinds come from stage names: a name "
+                + "containing \"general\" is general MTL, one containing \"in-domain\" or \"indomain\" is in-domain "
+                + "MTL, one containing \"few-shot\" or \"fewshot\" is few-shot fine-tuning.");
         List<List<String>> summary = new ArrayList<>();
+        List<List<String>> relative = new ArrayList<>();
         List<IntervalBar> abs = new ArrayList<>();
         List<IntervalBar> rel = new ArrayList<>();
         for (FactorGain g : a.gains()) {
             Factor f = g.factor();
+            String compared = f.withLabel() + " vs " + f.withoutLabel();
             if (!g.hasPairs()) {
-                summary.add(List.of(f.name(), f.withLabel() + " vs " + f.withoutLabel(), "0", "0", "—", "—",
-                        "no matched pairs", "—", "—", "—", "—"));
+                summary.add(List.of(f.name(), compared, "—", "0", "0", "0", "—", "—", "no matched pairs", "—", "—"));
                 continue;
             }
-            PairedComparison c = g.overall();
-            summary.add(List.of(f.name(), f.withLabel() + " vs " + f.withoutLabel(), Integer.toString(c.n()),
-                    Integer.toString(g.tasks().size()), Numbers.score(c.meanA()), Numbers.score(c.meanB()),
-                    Numbers.signed(c.meanDifference()), Numbers.signedInterval(c.differenceInterval()),
-                    Numbers.pValue(c.pValue()), Numbers.percent(g.relativeMeanPercent()),
-                    Numbers.percentInterval(g.relativeInterval())));
-            abs.add(new IntervalBar(f.name(), c.meanDifference(), c.differenceInterval().low(), c.differenceInterval().high()));
-            if (!Double.isNaN(g.relativeMeanPercent())) {
-                rel.add(new IntervalBar(f.name(), g.relativeMeanPercent(),
-                        g.relativeInterval() == null ? Double.NaN : g.relativeInterval().low(),
-                        g.relativeInterval() == null ? Double.NaN : g.relativeInterval().high()));
+            for (MetricGain m : g.metrics()) {
+                PairedComparison c = m.comparison();
+                summary.add(List.of(f.name(), compared, m.metric(), Integer.toString(m.pairs()), Integer.toString(c.n()),
+                        Integer.toString(m.tasks()), Numbers.score(c.meanA()), Numbers.score(c.meanB()),
+                        Numbers.signed(c.meanDifference()), c.differenceInterval() == null ? NO_UNIT_CI
+                                : Numbers.signedInterval(c.differenceInterval()), Numbers.pValue(c.pValue())));
+                abs.add(bar(f.name() + " (" + m.metric() + ")", c.meanDifference(), c.differenceInterval()));
             }
+            relative.add(List.of(f.name(), compared, Integer.toString(g.relativeUnits()), Integer.toString(g.relativeTasks()),
+                    Numbers.percent(g.relativeMeanPercent()), g.relativeUnits() == 0 ? Numbers.NA
+                            : g.relativeUnits() == 1 ? NO_UNIT_CI : Numbers.percentInterval(g.relativeInterval())));
+            if (!Double.isNaN(g.relativeMeanPercent())) rel.add(bar(f.name(), g.relativeMeanPercent(), g.relativeInterval()));
         }
-        doc.table(List.of("Factor", "Compared", "Pairs", "Tasks", "Mean without", "Mean with", "Absolute gain",
-                "95% CI", "p", "Relative gain (avg over tasks)", "95% CI"), summary);
+        doc.table(List.of("Factor", "Compared", "Metric", "Pairs", "Units", "Tasks", "Mean without", "Mean with",
+                "Absolute gain", ciHeader(a) + " over units", "p (sign-flip over units)"), summary);
+        if (!relative.isEmpty()) {
+            doc.paragraph("Relative gain, averaged over tasks of every metric:");
+            doc.table(List.of("Factor", "Compared", "Units", "Tasks", "Relative gain (mean over units)",
+                    ciHeader(a) + " over units"), relative);
+        }
         if (!abs.isEmpty()) {
             doc.figure(Charts.intervalBars("Absolute gain from each factor", "factor",
-                    "gain in score points (with − without, 0–1 scale); whiskers: 95% CI", abs),
+                    "gain in score points (with − without, 0–1 scale); whiskers: " + ciHeader(a) + " over units", abs),
                     CHART_WIDTH, Charts.barChartHeight(abs.size()));
         }
         if (!rel.isEmpty()) {
             doc.figure(Charts.intervalBars("Relative gain from each factor (average over tasks)", "factor",
-                    "relative gain (%); whiskers: 95% CI over tasks", rel), CHART_WIDTH, Charts.barChartHeight(rel.size()));
+                    "relative gain (%); whiskers: " + ciHeader(a) + " over units", rel), CHART_WIDTH, Charts.barChartHeight(rel.size()));
         }
-        for (FactorGain g : a.gains()) factor(doc, g);
+        for (FactorGain g : a.gains()) factor(doc, a, g);
     }
 
-    private static void factor(Doc doc, FactorGain g) {
+    private static IntervalBar bar(String label, double value, Interval ci) {
+        return ci == null ? IntervalBar.withoutInterval(label, value) : new IntervalBar(label, value, ci.low(), ci.high());
+    }
+
+    private static void factor(Doc doc, RunAnalysis a, FactorGain g) {
         Factor f = g.factor();
         doc.heading(3, f.name() + ": " + f.description());
         if (!g.hasPairs()) {
@@ -137,8 +157,9 @@ public final class RunReportDoc {
                     + " found no partner), so no gain is reported.");
             return;
         }
-        PairedComparison c = g.overall();
-        doc.paragraph(c.n() + " pairs over " + g.tasks().size() + " tasks; p-value by " + c.pValueMethod() + "."
+        doc.paragraph(plural(g.pairs(), "pair") + " over " + plural(g.tasks().size(), "task") + " in "
+                + plural(g.units(), "independent unit") + "; p-values by " + g.metrics().get(0).comparison().pValueMethod()
+                + " over units."
                 + (g.withoutOnly() + g.withOnly() > 0 ? " Unpaired and left out: " + g.withoutOnly() + " groups of rows "
                 + f.withoutLabel() + ", " + g.withOnly() + " " + f.withLabel() + "." : "")
                 + (g.relativeTasks() < g.tasks().size() ? " Relative gain undefined (mean without = 0) for "
@@ -147,17 +168,18 @@ public final class RunReportDoc {
         List<IntervalBar> bars = new ArrayList<>();
         for (TaskGain t : g.tasks()) {
             PairedComparison tc = t.comparison();
-            rows.add(List.of(t.task(), t.metric(), Integer.toString(tc.n()), Numbers.score(tc.meanA()),
-                    Numbers.score(tc.meanB()), Numbers.signed(tc.meanDifference()),
-                    Numbers.signedInterval(tc.differenceInterval()), Numbers.pValue(tc.pValue()),
-                    Numbers.percent(t.relativePercent())));
-            bars.add(new IntervalBar(t.task() + (oneMetricPerTask(g) ? "" : " (" + t.metric() + ")"), tc.meanDifference(),
-                    tc.differenceInterval().low(), tc.differenceInterval().high()));
+            rows.add(List.of(t.task(), t.metric(), Integer.toString(t.pairs()), Integer.toString(tc.n()),
+                    Numbers.score(tc.meanA()), Numbers.score(tc.meanB()), Numbers.signed(tc.meanDifference()),
+                    tc.differenceInterval() == null ? NO_UNIT_CI : Numbers.signedInterval(tc.differenceInterval()),
+                    Numbers.pValue(tc.pValue()), Numbers.percent(t.relativePercent())));
+            bars.add(bar(t.task() + (oneMetricPerTask(g) ? "" : " (" + t.metric() + ")"), tc.meanDifference(),
+                    tc.differenceInterval()));
         }
-        doc.table(List.of("Task", "Metric", "Pairs", "Mean without", "Mean with", "Absolute gain", "95% CI", "p",
-                "Relative gain"), rows);
+        doc.table(List.of("Task", "Metric", "Pairs", "Units", "Mean without", "Mean with", "Absolute gain",
+                ciHeader(a) + " over units", "p", "Relative gain"), rows);
         doc.figure(Charts.intervalBars(f.name() + ": gain per task", "task",
-                "gain in score points (" + f.withLabel() + " − " + f.withoutLabel() + "); whiskers: 95% CI", bars),
+                "gain in score points (" + f.withLabel() + " − " + f.withoutLabel() + "); whiskers: " + ciHeader(a)
+                        + " over units", bars),
                 CHART_WIDTH, Charts.barChartHeight(bars.size()));
     }
 
@@ -256,12 +278,40 @@ public final class RunReportDoc {
 
     private static void method(Doc doc, RunAnalysis a) {
         doc.heading(2, "Method");
-        doc.paragraph("Confidence intervals: percentile bootstrap of the mean, " + a.config().resamples()
-                + " resamples, seed " + a.config().seed() + ", level " + a.config().level() + ". Paired tests: "
-                + "sign-flip permutation of the pair differences, exact when there are at most "
-                + PairedComparison.DEFAULT_MAX_EXACT_ITEMS + " pairs, else Monte Carlo with the same number of "
-                + "resamples. With few seeds the intervals are wide and the smallest attainable p-value is large "
-                + "(3 pairs: 0.25): read them as such.");
+        doc.bullets(List.of(
+                "Intervals: Student-t confidence interval of a mean, mean ± t(n − 1) × sd / √n, level "
+                        + a.config().level() + ". Its coverage holds for few values (a percentile bootstrap of 3 "
+                        + "seeds cannot leave their range and covers at most 75%). With 2 values it is wide "
+                        + "(t(1) = 12.7); one value gets no interval. Untrained zero-shot rows are the same number "
+                        + "for every seed (fixed evaluation subset), so their interval has no width.",
+                "Independent units: " + unitsText(),
+                "Tests: two-sided sign-flip permutation test of the unit differences, exact when there are at most "
+                        + PairedComparison.DEFAULT_MAX_EXACT_ITEMS + " units, else Monte Carlo with "
+                        + a.config().resamples() + " sign patterns (seed " + a.config().seed() + "). The smallest "
+                        + "attainable p is 2/2^n: 0.25 with 3 units, 0.0625 with 5; below 6 units no test reaches 0.05. "
+                        + "The test assumes only symmetric differences, the interval roughly normal ones, so with few "
+                        + "units they can disagree.",
+                "Metrics: absolute gains are per metric (accuracy and Rouge-L are never averaged together); the "
+                        + "relative gain is unitless and averages the tasks of every metric, as the reference study does."));
+    }
+
+    /** Why pairs are grouped, in the report's words; eval/README.md ("Statistics") says the same. */
+    static String unitsText() {
+        return "the experiment draws with a seed — the multi-task stages' data order, per (stages, split, seed), and "
+                + "the few-shot sample, per (task, k, seed) — and draws the same again for every model, condition and "
+                + "instruction mode; the multi-task model is shared by every shot count and held-out task of its "
+                + "split. Pairs that depend on a common draw, directly or through other pairs, form one unit (in a "
+                + "full grid: one split and seed). A pair of untrained zero-shot rows depends on no draw and is the "
+                + "same in every seed: each seed's copy joins the trained pairs of its task and seed, or, where "
+                + "there are none, its copies count as one unit.";
+    }
+
+    private static String level(RunAnalysis a) {
+        return Numbers.integer(100 * a.config().level()) + "%";
+    }
+
+    private static String ciHeader(RunAnalysis a) {
+        return level(a) + " t-CI";
     }
 
     private static TreeSet<String> distinct(List<ResultRow> rows, java.util.function.Function<ResultRow, String> f) {

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * The {@code stages} column of a result row as a list of stage names. Stages may be separated by
  * {@code +}, {@code ,}, {@code ;}, {@code >}, {@code ->}, {@code →} or spaces; an empty value or
- * {@code none} means the starting model without any training.
+ * {@code none} means the starting model without any training ({@code none} in a list names no stage).
  */
 public record StageList(List<String> names) {
     private static final Pattern SEPARATORS = Pattern.compile("\\s*(->|→|[+,;>]|\\s)\\s*");
@@ -21,7 +21,8 @@ public record StageList(List<String> names) {
         String s = stages.strip();
         if (s.isEmpty() || s.equalsIgnoreCase(NONE)) return new StageList(List.of());
         List<String> out = new ArrayList<>();
-        for (String part : SEPARATORS.split(s)) if (!part.isEmpty()) out.add(part);
+        // "none+few-shot" is the few-shot stage alone: "none" names no stage wherever it stands
+        for (String part : SEPARATORS.split(s)) if (!part.isEmpty() && !part.equalsIgnoreCase(NONE)) out.add(part);
         return new StageList(out);
     }
 

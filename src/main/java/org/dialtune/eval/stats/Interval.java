@@ -1,7 +1,7 @@
 package org.dialtune.eval.stats;
 
-/** A confidence interval [low, high] at {@code level} (e.g. 0.95). */
-public record Interval(double low, double high, double level) {
+/** A confidence interval [low, high] at {@code level} (e.g. 0.95), computed from {@code n} independent values. */
+public record Interval(double low, double high, double level, int n) {
     public boolean contains(double x) {
         return low <= x && x <= high;
     }

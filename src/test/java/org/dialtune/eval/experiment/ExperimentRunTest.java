@@ -57,8 +57,13 @@ class ExperimentRunTest {
         CliRunner.Result report = CliRunner.run("report", out.toString(), "--resamples", "200");
         assertEquals(0, report.exitCode(), report.err());
         String md = Files.readString(out.resolve("report.md"));
-        assertTrue(md.contains("| In-domain MTL | with in-domain vs without in-domain | 8 | 2 |"), md);
-        assertTrue(md.contains("| Shots (10 vs 0) | 10-shot vs 0-shot | 8 | 2 |"), md);
+        // 8 pairs per factor, in 2 independent units (a seed's in-domain model serves both shot counts and
+        // both tasks; its few-shot samples serve both conditions), one row per metric with its 4 pairs
+        for (String metric : List.of("rank\\_accuracy", "rouge\\_l")) { // Markdown escapes the underscore
+            assertTrue(md.contains("| In-domain MTL | with in-domain vs without in-domain | " + metric + " | 4 | 2 | 1 |"), md);
+            assertTrue(md.contains("| Shots (10 vs 0) | 10-shot vs 0-shot | " + metric + " | 4 | 2 | 1 |"), md);
+        }
+        assertTrue(md.contains("8 pairs over 2 tasks in 2 independent units"), md);
         assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
 
         CliRunner.Result again = CliRunner.run(args);

@@ -10,13 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dialtune.common.UserError;
 import org.dialtune.eval.results.ResultRow;
-import org.dialtune.eval.stats.Bootstrap;
-import org.dialtune.eval.stats.BootstrapConfig;
+import org.dialtune.eval.stats.StatsConfig;
 import org.dialtune.eval.stats.Interval;
 import org.junit.jupiter.api.Test;
 
 class InstructionAnalysisTest {
-    static final BootstrapConfig CONFIG = new BootstrapConfig(2000, 5, 0.95);
+    static final StatsConfig CONFIG = new StatsConfig(2000, 5, 0.95);
 
     static final List<Wording> WORDINGS = List.of(
             new Wording("a-task", "w1", "Which intent is it?"),                                         // question, 4 words
@@ -59,9 +58,10 @@ class InstructionAnalysisTest {
         assertEquals(0.6, a.wordings().get(1).seeds().mean(), 1e-12);
         assertEquals(0.9 - 0.3, a.spread(), 1e-12);
         Interval ci = a.wordings().get(1).interval();
-        Interval expected = Bootstrap.meanInterval(new double[] {0.5, 0.6, 0.7}, CONFIG);
-        assertEquals(expected.low(), ci.low(), 1e-12);
-        assertEquals(expected.high(), ci.high(), 1e-12);
+        // Student-t over 3 seeds: scipy.stats.t.interval(0.95, 2, loc=0.6, scale=sem([0.5, 0.6, 0.7]))
+        assertEquals(0.35158622882496704, ci.low(), 1e-9);
+        assertEquals(0.8484137711750329, ci.high(), 1e-9);
+        assertEquals(3, ci.n());
         assertEquals(0.3, a.wordings().get(2).interval().low(), 1e-12, "constant scores: a point interval");
         assertEquals(new WordingFeatures(11, false, true, true), a.wordings().get(0).features());
         TaskRanking b = r.rankings().get(1);
@@ -79,9 +79,10 @@ class InstructionAnalysisTest {
         // a: 0.6 − mean(0.3, 0.9) = 0; b: 0.1 − mean(0.4, 0.2) = −0.2
         assertEquals(List.of(0.0, -0.2), question.tasks().stream().map(t -> round(t.difference())).toList());
         assertEquals(-0.1, question.mean(), 1e-12);
-        Interval ci = Bootstrap.meanInterval(new double[] {question.tasks().get(0).difference(), question.tasks().get(1).difference()}, CONFIG);
-        assertEquals(ci, question.interval());
-        assertTrue(question.interval().low() >= -0.2 - 1e-12 && question.interval().high() <= 1e-12);
+        // Student-t over 2 tasks (t(1) = 12.706): scipy.stats.t.interval(0.95, 1, loc=-0.1, scale=sem([0, -0.2]))
+        assertEquals(-1.3706204736174696, question.interval().low(), 1e-9);
+        assertEquals(1.1706204736174695, question.interval().high(), 1e-9);
+        assertEquals(2, question.interval().n());
 
         FeatureEffect options = r.effects().get(1);
         // a: 0.9 − mean(0.6, 0.3) = 0.45; b: 0.4 − mean(0.1, 0.2) = 0.25

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
-import org.dialtune.eval.stats.Bootstrap;
-import org.dialtune.eval.stats.BootstrapConfig;
+import org.dialtune.eval.stats.Interval;
+import org.dialtune.eval.stats.StatsConfig;
 import org.junit.jupiter.api.Test;
 
 class ConditionScoresTest {
-    private static final BootstrapConfig CONFIG = new BootstrapConfig(2000, 3, 0.95);
+    private static final StatsConfig CONFIG = new StatsConfig(2000, 3, 0.95);
 
     @Test
     void oneScorePerConditionAndTaskWithSeedsAveragedOverWordings() {
@@ -29,7 +29,8 @@ class ConditionScoresTest {
         double m = (0.3 + 0.5 + 0.6) / 3;
         double sd = Math.sqrt(((0.3 - m) * (0.3 - m) + (0.5 - m) * (0.5 - m) + (0.6 - m) * (0.6 - m)) / 2);
         assertEquals(sd, on.seeds().sampleStd(), 1e-12);
-        Rows.assertClose(Bootstrap.meanInterval(new double[] {0.3, 0.5, 0.6}, CONFIG), on.interval());
+        // Student-t over the 3 seeds: scipy.stats.t.interval(0.95, 2, loc=mean, scale=sem) of [0.3, 0.5, 0.6]
+        Rows.assertClose(new Interval(0.08720836330699067, 0.8461249700263426, 0.95, 3), on.interval());
         ConditionScore off = scores.get(1);
         assertEquals(1, off.seeds().n());
         assertNull(off.interval(), "a single seed has no interval");

@@ -54,13 +54,20 @@ class ReportCommandTest {
         assertEquals("", r.err());
         assertTrue(r.out().contains("report of 12 rows, 0 training logs"), r.out());
         String md = read(run.resolve("report.md"));
-        // in-domain MTL: 6 pairs, mean without 0.4, with 0.3583, gain −0.025, relative (66.7 − 50)/2 = +8.3%
-        assertTrue(md.contains("| In-domain MTL | with in-domain vs without in-domain | 6 | 2 | 0.400 | 0.375 | -0.025 |"), md);
-        assertTrue(md.contains("| +8.3% |"), md);
-        // per task: a-task +0.200 and +66.7%, p = 2/8
-        assertTrue(md.contains("| a-task | accuracy | 3 | 0.300 | 0.500 | +0.200 |"), md);
-        assertTrue(md.contains("| 0.2500 | +66.7% |"), md);
-        assertTrue(md.contains("| b-task | accuracy | 3 | 0.500 | 0.250 | -0.250 | [-0.250, -0.250] |"), md);
+        // scores: mean and Student-t interval over the 3 seeds (0.2, 0.4, 0.3: 0.3 ± 4.303 × 0.1 / √3)
+        assertTrue(md.contains("| Mean | 95% t-CI over seeds | Seeds | Std |"), md);
+        assertTrue(md.contains("| a-task | accuracy | bart-base | none | 0 | off | 0.300 | [0.052, 0.548] | 3 | 0.100 |"), md);
+        // in-domain MTL: 6 pairs in 3 units (one per seed), mean without 0.4, with 0.375, gain −0.025; the
+        // t-interval and the sign-flip p (6 of 8 patterns) are over the 3 unit means −0.075, −0.025, +0.025
+        assertTrue(md.contains("| In-domain MTL | with in-domain vs without in-domain | accuracy | 6 | 3 | 2 | 0.400 | 0.375 "
+                + "| -0.025 | [-0.149, +0.099] | 0.7500 |"), md);
+        // relative gain per unit: mean of a-task's and b-task's → 0, 0, +25%; mean over units +8.3%
+        assertTrue(md.contains("| In-domain MTL | with in-domain vs without in-domain | 3 | 2 | +8.3% | [-27.5%, +44.2%] |"), md);
+        // per task: a-task +0.200 and +66.7%, p = 2/8 over its 3 units
+        assertTrue(md.contains("| a-task | accuracy | 3 | 3 | 0.300 | 0.500 | +0.200 | [-0.048, +0.448] | 0.2500 | +66.7% |"), md);
+        assertTrue(md.contains("| b-task | accuracy | 3 | 3 | 0.500 | 0.250 | -0.250 | [-0.250, -0.250] |"), md);
+        assertTrue(md.contains("6 pairs over 2 tasks in 3 independent units; p-values by exact sign-flip (8 patterns) over units."), md);
+        assertTrue(md.contains("- Independent units: the experiment draws with a seed"), md);
         // the factors without pairs say so instead of showing numbers
         assertTrue(md.contains("### General MTL: stages with a general stage vs the same stages without it\n\n"
                 + "No matched pairs"), md);
@@ -177,7 +184,7 @@ class ReportCommandTest {
         Files.createDirectories(run.resolve("cells/x"));
         Files.writeString(run.resolve("cells/x/train_log.jsonl"), "{\"global_step\":1,\"stage\":\"in-domain\",\"loss\":2.0}\n");
         java.time.Instant when = java.time.Instant.parse("2026-11-23T12:00:00Z");
-        org.dialtune.eval.stats.BootstrapConfig config = new org.dialtune.eval.stats.BootstrapConfig(500, 1, 0.95);
+        org.dialtune.eval.stats.StatsConfig config = new org.dialtune.eval.stats.StatsConfig(500, 1, 0.95);
         RunReport.write(RunAnalysis.of(run, config, when), dir.resolve("a"));
         RunReport.write(RunAnalysis.of(run, config, when), dir.resolve("b"));
         for (String f : List.of("report.md", "report.html")) {

@@ -12,6 +12,7 @@ final class Rows {
         org.junit.jupiter.api.Assertions.assertEquals(expected.low(), actual.low(), 1e-9, "low");
         org.junit.jupiter.api.Assertions.assertEquals(expected.high(), actual.high(), 1e-9, "high");
         org.junit.jupiter.api.Assertions.assertEquals(expected.level(), actual.level(), 0, "level");
+        org.junit.jupiter.api.Assertions.assertEquals(expected.n(), actual.n(), "n");
     }
 
     static ResultRow row(String stages, int shots, String instr, long seed, String task, double value) {

@@ -2,16 +2,16 @@ package org.dialtune.eval.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Expected numbers come from numpy 1.24 (Debian python3-numpy) and, for the permutation p-values,
- * from enumerating every sign pattern with itertools; the commands are in the comments.
+ * Expected numbers come from numpy 1.24 (Debian python3-numpy), scipy 1.17 (t-intervals) and, for
+ * the permutation p-values, from enumerating every sign pattern with itertools; the commands are in
+ * the comments.
  */
 class StatsTest {
     private static final double[] X = {0.2, 0.5, 0.9, 0.4, 0.4, 0.75, 0.1};
@@ -31,45 +31,56 @@ class StatsTest {
     }
 
     @Test
-    void percentilesMatchNumpyLinear() {
-        // np.percentile(np.sort(x), q)
-        double[] s = X.clone();
-        Arrays.sort(s);
-        double[][] expected = {{0, 0.1}, {2.5, 0.115}, {25, 0.30000000000000004}, {50, 0.4}, {62.5, 0.475},
-                               {97.5, 0.8775}, {100, 0.9}, {33.3, 0.39959999999999996}};
-        for (double[] e : expected) assertEquals(e[1], Percentiles.linear(s, e[0]), 1e-15, "q=" + e[0]);
-    }
-
-    private static double[] grid() {
-        double[] v = new double[40];
-        for (int i = 0; i < v.length; i++) v[i] = ((i * 37) % 101) / 100.0;
-        return v;
-    }
-
-    @Test
-    void bootstrapIntervalAgreesWithALongNumpyRun() {
-        // v = [((i*37)%101)/100 for i in range(40)]; 200,000 numpy resamples give [0.40725, 0.59025]
-        BootstrapConfig config = new BootstrapConfig(20_000, 42L, 0.95);
-        Interval ci = Bootstrap.meanInterval(grid(), config);
-        assertEquals(0.40725, ci.low(), 0.004);
-        assertEquals(0.59025, ci.high(), 0.004);
-        assertTrue(ci.contains(0.4985));
-        assertEquals(0.95, ci.level());
-    }
-
-    @Test
-    void bootstrapIsSeededAndDeterministic() {
-        BootstrapConfig config = new BootstrapConfig(500, 7L, 0.95);
-        assertEquals(Bootstrap.meanInterval(grid(), config), Bootstrap.meanInterval(grid(), config));
-        assertNotEquals(Bootstrap.meanInterval(grid(), config), Bootstrap.meanInterval(grid(), config.withSeed(8L)));
-        Interval constant = Bootstrap.meanInterval(new double[] {0.5, 0.5, 0.5}, config);
+    void tIntervalMatchesScipy() {
+        // scipy.stats.t.interval(0.95, 2, loc=x.mean(), scale=x.std(ddof=1)/sqrt(3)) for the three seeds
+        Interval three = StudentT.meanInterval(new double[] {0.42, 0.47, 0.45}, 0.95);
+        assertEquals(0.38415057187290885, three.low(), 1e-9);
+        assertEquals(0.5091827614604243, three.high(), 1e-9);
+        assertEquals(3, three.n());
+        assertEquals(0.95, three.level());
+        // a percentile bootstrap of these three values could not leave [0.42, 0.47]
+        assertTrue(three.low() < 0.42 && three.high() > 0.47);
+        // two values: t(1) = 12.706, honest and wide
+        Interval two = StudentT.meanInterval(new double[] {0.3, 0.5}, 0.95);
+        assertEquals(-0.8706204736174695, two.low(), 1e-9);
+        assertEquals(1.6706204736174697, two.high(), 1e-9);
+        assertNull(StudentT.meanInterval(new double[] {0.3}, 0.95), "one value: no interval");
+        Interval seven = StudentT.meanInterval(X, 0.95);
+        assertEquals(0.20172847594809973, seven.low(), 1e-9);
+        assertEquals(0.7268429526233289, seven.high(), 1e-9);
+        Interval half = StudentT.meanInterval(X, 0.5);
+        assertEquals(0.38729066506514387, half.low(), 1e-9);
+        assertEquals(0.5412807635062847, half.high(), 1e-9);
+        assertEquals(12.706204736174694, StudentT.quantile(0.975, 1), 1e-7);
+        Interval constant = StudentT.meanInterval(new double[] {0.5, 0.5, 0.5}, 0.95);
         assertEquals(0.5, constant.low());
         assertEquals(0.5, constant.high());
-        Interval narrow = Bootstrap.meanInterval(grid(), new BootstrapConfig(500, 7L, 0.5));
-        Interval wide = Bootstrap.meanInterval(grid(), config);
-        assertTrue(narrow.low() > wide.low() && narrow.high() < wide.high());
-        assertThrows(IllegalArgumentException.class, () -> new BootstrapConfig(0, 1, 0.95));
-        assertThrows(IllegalArgumentException.class, () -> new BootstrapConfig(10, 1, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> StudentT.meanInterval(X, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new StatsConfig(0, 1, 0.95));
+        assertThrows(IllegalArgumentException.class, () -> new StatsConfig(10, 1, 1.0));
+    }
+
+    /**
+     * Coverage by simulation: 20,000 samples of 3 (and of 2) normal seeds, seeded. The t-interval covers
+     * the true mean 95% of the time (binomial sd 0.15%); [min, max] of 3 values, the widest interval a
+     * percentile bootstrap of them can give, covers 1 − 2 × 0.5^3 = 75%.
+     */
+    @Test
+    void tIntervalHasItsStatedCoverageWithThreeAndTwoSeeds() {
+        java.util.Random rng = new java.util.Random(20261206L);
+        int reps = 20_000;
+        int coveredThree = 0;
+        int coveredTwo = 0;
+        int coveredRange = 0;
+        for (int r = 0; r < reps; r++) {
+            double[] x = {0.45 + 0.03 * rng.nextGaussian(), 0.45 + 0.03 * rng.nextGaussian(), 0.45 + 0.03 * rng.nextGaussian()};
+            if (StudentT.meanInterval(x, 0.95).contains(0.45)) coveredThree++;
+            if (StudentT.meanInterval(new double[] {x[0], x[1]}, 0.95).contains(0.45)) coveredTwo++;
+            if (Math.min(x[0], Math.min(x[1], x[2])) <= 0.45 && 0.45 <= Math.max(x[0], Math.max(x[1], x[2]))) coveredRange++;
+        }
+        assertEquals(0.95, (double) coveredThree / reps, 0.006, "3 seeds");
+        assertEquals(0.95, (double) coveredTwo / reps, 0.006, "2 seeds");
+        assertEquals(0.75, (double) coveredRange / reps, 0.01, "[min, max] of 3 seeds");
     }
 
     @Test
@@ -86,27 +97,32 @@ class StatsTest {
     @Test
     void pairedComparisonExactAndMonteCarloAgree() {
         // itertools over 2^12 sign patterns: p = 0.01025390625; mean(b - a) = 0.0425
-        PairedComparison exact = PairedComparison.of(A, B, BootstrapConfig.DEFAULT);
+        PairedComparison exact = PairedComparison.of(A, B, StatsConfig.DEFAULT);
         assertEquals(12, exact.n());
         assertEquals(0.0425, exact.meanDifference(), 1e-12);
         assertEquals(0.01025390625, exact.pValue(), 1e-15);
         assertEquals("exact sign-flip (4096 patterns)", exact.pValueMethod());
-        assertTrue(exact.differenceInterval().low() > 0, "b is better on 10 of 12 items: " + exact.differenceInterval());
-        assertTrue(exact.differenceInterval().contains(0.0425));
+        // scipy.stats.t.interval(0.95, 11, loc=d.mean(), scale=scipy.stats.sem(d)) with d = b - a
+        assertEquals(0.015937843998549608, exact.differenceInterval().low(), 1e-9);
+        assertEquals(0.0690621560014504, exact.differenceInterval().high(), 1e-9);
+        assertEquals(12, exact.differenceInterval().n());
 
-        PairedComparison mc = PairedComparison.of(A, B, new BootstrapConfig(50_000, 3L, 0.95), 10);
+        PairedComparison mc = PairedComparison.of(A, B, new StatsConfig(50_000, 3L, 0.95), 10);
         assertEquals(0.01025390625, mc.pValue(), 0.002);
         assertTrue(mc.pValueMethod().startsWith("Monte-Carlo sign-flip (50000 resamples, seed 3)"));
-        assertEquals(mc, PairedComparison.of(A, B, new BootstrapConfig(50_000, 3L, 0.95), 10));
+        assertEquals(mc, PairedComparison.of(A, B, new StatsConfig(50_000, 3L, 0.95), 10));
     }
 
     @Test
     void pairedComparisonNeedsMatchedItems() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PairedComparison.of(new double[] {1, 2}, new double[] {1}, BootstrapConfig.DEFAULT));
+                () -> PairedComparison.of(new double[] {1, 2}, new double[] {1}, StatsConfig.DEFAULT));
         assertEquals("paired comparison needs matched items: 2 vs 1", e.getMessage());
-        PairedComparison same = PairedComparison.of(A, A, BootstrapConfig.DEFAULT);
+        PairedComparison same = PairedComparison.of(A, A, StatsConfig.DEFAULT);
         assertEquals(1.0, same.pValue());
         assertEquals(0.0, same.meanDifference());
+        PairedComparison one = PairedComparison.of(new double[] {0.2}, new double[] {0.5}, StatsConfig.DEFAULT);
+        assertNull(one.differenceInterval(), "one item: no interval");
+        assertEquals(1.0, one.pValue(), "one item: both signs are as extreme");
     }
 }

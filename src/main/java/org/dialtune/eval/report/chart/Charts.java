@@ -47,8 +47,9 @@ public final class Charts {
     }
 
     /**
-     * Horizontal bars (long labels stay legible) with 95% CI whiskers. Bars with a negative value are
-     * drawn in a second colour, so losses stand out in gain charts.
+     * Horizontal bars (long labels stay legible) with confidence-interval whiskers (the caller names the
+     * interval in the value label). Bars with a negative value are drawn in a second colour, so losses
+     * stand out in gain charts.
      */
     public static JFreeChart intervalBars(String title, String categoryLabel, String valueLabel, List<IntervalBar> bars) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();

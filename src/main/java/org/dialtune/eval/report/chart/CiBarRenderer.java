@@ -17,9 +17,10 @@ import org.jfree.data.Range;
 import org.jfree.data.category.CategoryDataset;
 
 /**
- * Bars with a whisker from the interval's low to high end. JFreeChart's StatisticalBarRenderer only
- * draws symmetric mean ± standard deviation; percentile bootstrap intervals are not symmetric, so
- * this renderer adds the whisker itself (one series, bars in the order of {@code bars}).
+ * Bars with a whisker from the interval's low to high end. JFreeChart's StatisticalBarRenderer draws
+ * mean ± a standard deviation; a confidence interval is mean ± t × standard error, and need not be
+ * symmetric in general, so this renderer draws the interval it is given (one series, bars in the
+ * order of {@code bars}).
  */
 final class CiBarRenderer extends BarRenderer {
     private static final long serialVersionUID = 1L;
