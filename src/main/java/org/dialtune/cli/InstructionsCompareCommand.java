@@ -17,6 +17,8 @@ import org.dialtune.eval.results.ResultStore;
 import org.dialtune.format.Instruction;
 import org.dialtune.format.InstructionPolicy;
 import org.dialtune.format.Seq2SeqExample;
+import org.dialtune.format.FittedExamples;
+import org.dialtune.format.SourceBudget;
 import org.dialtune.format.TaskExamples;
 import org.dialtune.model.BartModel;
 import org.dialtune.model.checkpoint.BartCheckpoint;
@@ -93,10 +95,15 @@ public final class InstructionsCompareCommand implements Runnable {
         String modelId = model.toAbsolutePath().normalize().getFileName().toString();
         try (BartModel m = BartCheckpoint.load(model, Devices.parse(device)).model();
              BartTokenizer tokenizer = BartTokenizer.load(model)) {
+            SourceBudget budget = SourceBudget.of(tokenizer, eval.settings().maxSourceTokens(), m.config().maxPositionEmbeddings);
             for (String name : tasks) {
                 Task task = examples.task(name);
                 for (Instruction wording : examples.instructions(name).instructions()) {
-                    List<Seq2SeqExample> all = examples.examples(name, split, InstructionPolicy.fixed(wording.id()));
+                    FittedExamples fitted = examples.examples(name, split, InstructionPolicy.fixed(wording.id()), budget);
+                    List<Seq2SeqExample> all = fitted.examples();
+                    if (fitted.counts().shortened() + fitted.counts().overBudget() > 0) {
+                        o.println(name + " / " + wording.id() + ": sources " + fitted.counts().describe());
+                    }
                     for (long seed : seeds) {
                         String cell = String.join("|", "compare", modelId, name, wording.id(), "s" + seed);
                         if (done.contains(cell)) continue;

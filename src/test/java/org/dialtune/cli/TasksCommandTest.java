@@ -77,7 +77,7 @@ class TasksCommandTest {
         assertEquals(2, r.exitCode());
         List<String> err = r.err().lines().toList();
         assertEquals(List.of(
-                "problem: " + bad + ": field \"lables\": unknown field (allowed here: name, family, type, metric, dataset, "
+                "problem: " + bad + ": field \"lables\": unknown field (allowed here: name, family, tag, type, metric, dataset, "
                         + "license, description, reader, format, splits, records, group_by, order_by, where, where_not, "
                         + "for_each, each_turn, fields, answer_template, labels, label_names, verbalize, labels_from_split, "
                         + "sample_seed)",
@@ -106,7 +106,8 @@ class TasksCommandTest {
                 "TARGET: Intent: greet user",
                 "OPTIONS (2): Intent: greet user || Intent: say bye", ""), r.out());
         CliRunner.Result none = run("tasks", "show", "toy", "--instruction", "none", "-n", "1");
-        assertTrue(none.out().contains("--- train-0 (instruction: none)\nInput: [UTTERANCE] hi"), none.out());
+        assertTrue(none.out().contains("--- train-0 (instruction: none)\nTask: intent classification\nInput: [UTTERANCE] hi"),
+                none.out());
     }
 
     @Test
@@ -154,7 +155,7 @@ class TasksCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         String first = Files.readAllLines(out).get(0);
         assertEquals("{\"task\":\"toy\",\"split\":\"train\",\"id\":\"train-0\",\"instruction_id\":null,"
-                + "\"source\":\"Input: [UTTERANCE] hi [OPTIONS] greet user || say bye\",\"target\":\"Intent: greet user\","
+                + "\"source\":\"Task: intent classification\\nInput: [UTTERANCE] hi [OPTIONS] greet user || say bye\",\"target\":\"Intent: greet user\","
                 + "\"options\":[\"Intent: greet user\",\"Intent: say bye\"]}", first);
     }
 

@@ -45,7 +45,7 @@ class TaskFileParserTest {
     @Test
     void unknownFieldIsRejectedWithTheAllowedOnes() {
         String m = error("toy", Fixtures.csvTask("toy", ", 'lables': ['a', 'b']"));
-        assertTrue(m.startsWith("FILE: field \"lables\": unknown field (allowed here: name, family, type, metric,"), m);
+        assertTrue(m.startsWith("FILE: field \"lables\": unknown field (allowed here: name, family, tag, type, metric,"), m);
     }
 
     @Test
