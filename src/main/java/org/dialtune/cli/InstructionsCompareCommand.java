@@ -18,6 +18,7 @@ import org.dialtune.format.Instruction;
 import org.dialtune.format.InstructionPolicy;
 import org.dialtune.format.Seq2SeqExample;
 import org.dialtune.format.FittedExamples;
+import org.dialtune.format.FormattedExamples;
 import org.dialtune.format.SourceBudget;
 import org.dialtune.format.TaskExamples;
 import org.dialtune.model.BartModel;
@@ -99,18 +100,16 @@ public final class InstructionsCompareCommand implements Runnable {
             for (String name : tasks) {
                 Task task = examples.task(name);
                 for (Instruction wording : examples.instructions(name).instructions()) {
-                    FittedExamples fitted = examples.examples(name, split, InstructionPolicy.fixed(wording.id()), budget);
-                    List<Seq2SeqExample> all = fitted.examples();
-                    if (fitted.counts().shortened() + fitted.counts().overBudget() > 0) {
-                        o.println(name + " / " + wording.id() + ": sources " + fitted.counts().describe());
-                    }
+                    FormattedExamples all = examples.formatted(name, split, InstructionPolicy.fixed(wording.id()));
                     for (long seed : seeds) {
                         String cell = String.join("|", "compare", modelId, name, wording.id(), "s" + seed);
                         if (done.contains(cell)) continue;
                         long t0 = System.nanoTime();
+                        FittedExamples fitted = all.fit(eval.subset(all.examples(), seed), budget);
                         TaskEvaluator.Evaluation e = pipelines.evaluator().evaluate(m, model, tokenizer, task,
-                                eval.subset(all, seed), eval.settings());
-                        o.println(name + " / " + wording.id() + " / seed " + seed + ": " + e.result().summaryLine());
+                                fitted.examples(), eval.settings());
+                        o.println(name + " / " + wording.id() + " / seed " + seed + ": " + e.result().summaryLine()
+                                + "; sources " + fitted.counts().describe());
                         store.appendCell(List.of(new ResultRow(cell, modelId, "none", split, 0, seed, "fixed", name,
                                 wording.id(), e.result().metric(), e.result().value(), e.predictions().size(),
                                 (System.nanoTime() - t0) / 1e9, commit)));

@@ -85,7 +85,15 @@ public final class SourceFitter {
         for (int round = 0; !todo.isEmpty(); round++) {
             List<SourceFit> planned = new ArrayList<>();
             for (int j : todo) planned.add(plan(sources.get(over.get(j)), costs.get(j), target[j]));
-            int[] counted = counter.textTokens(planned.stream().map(SourceFit::source).toList());
+            // what changed is counted whole; a source with nothing to take out keeps its count (when parts add up)
+            int[] counted = new int[planned.size()];
+            List<Integer> recount = new ArrayList<>();
+            for (int k = 0; k < planned.size(); k++) {
+                if (counter.additive() && !planned.get(k).shortened()) counted[k] = costs.get(todo.get(k)).total();
+                else recount.add(k);
+            }
+            int[] whole = counter.textTokens(recount.stream().map(k -> planned.get(k).source()).toList());
+            for (int r = 0; r < whole.length; r++) counted[recount.get(r)] = whole[r];
             List<Integer> again = new ArrayList<>();
             for (int k = 0; k < todo.size(); k++) {
                 int j = todo.get(k);

@@ -60,16 +60,24 @@ public final class TaskExamples {
      * {@code budget} (what a model reads: see {@link SourceFitter}), with what the fitting took out.
      */
     public FittedExamples examples(String taskName, String split, InstructionPolicy policy, SourceBudget budget) {
+        return formatted(taskName, split, policy).fitAll(budget);
+    }
+
+    /**
+     * Every example of the split, formatted with the policy's instruction choice, to be fitted to a token
+     * budget once chosen (a few-shot sample or an evaluation subset need not fit the whole split).
+     */
+    public FormattedExamples formatted(String taskName, String split, InstructionPolicy policy) {
         Task task = tasks.get(taskName);
         boolean derived = !task.splits().containsKey("train") && task.splits().containsKey("test")
                 && (split.equals("train") || split.equals("test"));
-        TaskConverter converter = new TaskConverter(config, policy, budget);
-        if (derived) return FittedExamples.fit(derivedSplit(task, split, converter), converter.fitter());
+        TaskConverter converter = new TaskConverter(config, policy);
+        if (derived) return new FormattedExamples(derivedSplit(task, split, converter));
         if (!task.splits().containsKey(split)) {
             throw new UserError(task.file() + ": task \"" + taskName + "\" has no split \"" + split + "\" (splits: "
                     + String.join(", ", task.splits().keySet()) + ")");
         }
-        return FittedExamples.fit(convert(task, split, converter), converter.fitter());
+        return new FormattedExamples(convert(task, split, converter));
     }
 
     private List<Formatter.Formatted> derivedSplit(Task task, String split, TaskConverter converter) {

@@ -45,7 +45,7 @@ public final class TaskFileParser {
         }
         String tag = t.optString("tag", family.replace('_', ' '));
         if (tag.isBlank() || tag.length() > MAX_TAG || !tag.equals(tag.strip()) || tag.chars().anyMatch(Character::isISOControl)) {
-            throw t.error("tag", "\"" + tag + "\" is not a short one-line task tag (at most " + MAX_TAG
+            throw t.error("tag", Json.COMPACT.toJson(tag) + " is not a short one-line task tag (at most " + MAX_TAG
                     + " characters, e.g. \"topic generation\")");
         }
         TaskType type = enumValue(t, "type");

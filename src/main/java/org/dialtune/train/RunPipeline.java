@@ -15,6 +15,7 @@ import org.dialtune.eval.EvalSpec;
 import org.dialtune.eval.TaskEvaluator;
 import org.dialtune.format.FitCounts;
 import org.dialtune.format.FittedExamples;
+import org.dialtune.format.FormattedExamples;
 import org.dialtune.format.Seq2SeqExample;
 import org.dialtune.format.SourceBudget;
 import org.dialtune.format.TaskExamples;
@@ -81,12 +82,16 @@ public final class RunPipeline {
             FitCounts fit = FitCounts.none(budget.maxTokens());
             if (stage.fewShot() != null) {
                 Task task = source.task(stage.fewShot().task());
-                FittedExamples all = source.examples(task.name(), "train",
-                        TaskExamples.policy(stage.instructions(), seed, "stage " + stage.name()), budget);
-                FewShotSampler.Sample<Seq2SeqExample> sample = FewShotSampler.sample(all.examples(), stage.fewShot().k(), seed,
+                FormattedExamples all = source.formatted(task.name(), "train",
+                        TaskExamples.policy(stage.instructions(), seed, "stage " + stage.name()));
+                FewShotSampler.Sample<Seq2SeqExample> drawn = FewShotSampler.sample(all.examples(), stage.fewShot().k(), seed,
                         task.isClassification() ? Seq2SeqExample::target : null, task.name() + "/train");
+                FittedExamples train = all.fit(drawn.train(), budget);
+                FittedExamples validation = all.fit(drawn.validation(), budget);
+                FewShotSampler.Sample<Seq2SeqExample> sample = new FewShotSampler.Sample<>(train.examples(),
+                        validation.examples());
                 pool.put(task.name(), sample.train());
-                fit = all.counts(sample.train()).plus(all.counts(sample.validation()));
+                fit = train.counts().plus(validation.counts());
                 TaskEvaluator.Settings d = TaskEvaluator.Settings.defaults();
                 TaskEvaluator.Settings settings = new TaskEvaluator.Settings(d.batchSize(), budget.maxTokens(),
                         d.maxNewTokens(), d.maxNewTokensClassification(), d.numBeams(), d.scoring());
@@ -148,10 +153,10 @@ public final class RunPipeline {
             SourceBudget budget = SourceBudget.of(tokenizer, spec.settings().maxSourceTokens(), m.config().maxPositionEmbeddings);
             for (String name : spec.tasks()) {
                 Task task = source.task(name);
-                FittedExamples all = source.examples(name, spec.split(), TaskExamples.policy(spec.instructions(), 0, "evaluate"),
-                        budget);
-                List<Seq2SeqExample> examples = spec.subset(all.examples());
-                FitCounts fit = all.counts(examples);
+                FormattedExamples all = source.formatted(name, spec.split(), TaskExamples.policy(spec.instructions(), 0, "evaluate"));
+                FittedExamples chosen = all.fit(spec.subset(all.examples()), budget);
+                List<Seq2SeqExample> examples = chosen.examples();
+                FitCounts fit = chosen.counts();
                 TaskEvaluator.Evaluation e = evaluator.evaluate(m, model, tokenizer, task, examples, spec.settings());
                 say.accept(TaskEvaluator.describe(e) + "; sources " + fit.describe());
                 results.add(e);
