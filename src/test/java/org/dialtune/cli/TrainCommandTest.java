@@ -42,7 +42,6 @@ class TrainCommandTest {
         // sources are fitted to each stage's budget and the counts reported; 77 and 64 intents cannot fit in 64 tokens
         JsonObject inDomainFit = Json.parseFile(out.resolve("01-in-domain/stage.json")).getAsJsonObject()
                 .getAsJsonObject("source_fit");
-        System.out.println("in-domain " + inDomainFit + "\n" + r.out());
         assertEquals(64, inDomainFit.get("max_tokens").getAsInt());
         assertEquals(10_000, inDomainFit.get("sources").getAsInt());
         assertEquals(10_000, inDomainFit.get("over_budget").getAsInt());
@@ -55,7 +54,6 @@ class TrainCommandTest {
         JsonObject first = eval.getAsJsonArray("results").get(0).getAsJsonObject();
         assertEquals("clinc150-intent", first.get("task").getAsString());
         assertEquals(6, first.get("examples").getAsInt());
-        System.out.println("eval " + first.get("source_fit"));
         assertEquals(6, first.getAsJsonObject("source_fit").get("sources").getAsInt(), "the evaluated examples");
         double v = first.get("value").getAsDouble();
         assertTrue(v >= 0 && v <= 1, "accuracy " + v);
