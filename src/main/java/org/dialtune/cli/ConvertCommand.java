@@ -13,7 +13,11 @@ import java.util.List;
 import org.dialtune.common.AtomicFiles;
 import org.dialtune.common.UserError;
 import org.dialtune.task.SplitCounts;
+import org.dialtune.common.DialtuneHome;
+import org.dialtune.format.FitCounts;
 import org.dialtune.format.FormatterConfig;
+import org.dialtune.format.SourceBudget;
+import org.dialtune.model.tokenizer.BartTokenizer;
 import org.dialtune.format.InstructionPolicy;
 import org.dialtune.format.Seq2SeqExample;
 import org.dialtune.format.TaskConverter;
@@ -66,6 +70,17 @@ public final class ConvertCommand implements Runnable {
             description = "Unit of --context-budget and --grounding-budget (default: ${DEFAULT-VALUE}).")
     FormatterConfig.BudgetUnit unit;
 
+    @Option(names = "--max-source-tokens", paramLabel = "N",
+            description = "Fit every source into N tokens of --tokenizer (special tokens included): the oldest turns are"
+                    + " dropped first, then long knowledge/persona/document texts shortened; the instruction, question,"
+                    + " options and last turn are kept. What was taken out is reported per task.")
+    Integer maxSourceTokens;
+
+    @Option(names = "--tokenizer", paramLabel = "DIR",
+            description = "Tokenizer (a tokenizer.json or its directory) that counts --max-source-tokens"
+                    + " (default: BART's, bundled in eval/demo/bart-tokenizer).")
+    Path tokenizer;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "Output file (written atomically).")
     Path out;
 
@@ -93,6 +108,12 @@ public final class ConvertCommand implements Runnable {
         if (unit == FormatterConfig.BudgetUnit.WORDS && (budget == null || groundingBudget == null)) {
             throw new UserError("--budget-unit words: give --context-budget and --grounding-budget in words too");
         }
+        if (maxSourceTokens != null && maxSourceTokens < 3) {
+            throw new UserError("--max-source-tokens: must be at least 3 (two special tokens and some text), got " + maxSourceTokens);
+        }
+        if (tokenizer != null && maxSourceTokens == null) {
+            throw new UserError("--tokenizer: only counts --max-source-tokens; give --max-source-tokens N too");
+        }
         FormatterConfig config = new FormatterConfig(unit, budget != null ? budget : defaults.contextBudget(),
                 groundingBudget != null ? groundingBudget : defaults.groundingBudget());
         TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
@@ -103,7 +124,14 @@ public final class ConvertCommand implements Runnable {
         }
         InstructionPolicy policy = instructions == OnOff.off ? InstructionPolicy.off()
                 : instructionId != null ? InstructionPolicy.fixed(instructionId) : InstructionPolicy.sampled(seed);
-        TaskConverter converter = new TaskConverter(config, policy);
+        try (BartTokenizer counter = maxSourceTokens == null ? null
+                : BartTokenizer.load(tokenizer != null ? tokenizer : DialtuneHome.evalDir().resolve("demo/bart-tokenizer"))) {
+            SourceBudget sourceBudget = counter == null ? SourceBudget.unlimited() : new SourceBudget(counter, maxSourceTokens);
+            convert(c, all, selected, new TaskConverter(config, policy, sourceBudget));
+        }
+    }
+
+    private void convert(TaskSourceOptions.Catalog c, boolean all, List<Task> selected, TaskConverter converter) {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
         List<Task> todo = new ArrayList<>();
@@ -123,11 +151,12 @@ public final class ConvertCommand implements Runnable {
         }
         if (java.nio.file.Files.isRegularFile(out)) OutputGuard.requireDistinct(out, inputs(c, todo));
         long[] n = {0};
+        FitCounts[] fitted = {FitCounts.none(converter.fitter().budget().maxTokens())};
         // One task in memory at a time; the file appears only when every task has been converted.
         AtomicFiles.writeText(out, w -> {
             for (Task t : todo) {
                 TaskData d = TaskData.load(t, c.dataDir(), List.of(split));
-                long truncated = converter.each(d, split, c.instructions().forTask(t.name()), -1, x -> {
+                TaskConverter.Totals totals = converter.each(d, split, c.instructions().forTask(t.name()), -1, x -> {
                     try {
                         w.write(LINES.toJson(toJson(x)));
                         w.write('\n');
@@ -137,7 +166,10 @@ public final class ConvertCommand implements Runnable {
                     n[0]++;
                 });
                 SplitCounts counts = d.splits().get(split).counts();
-                o.println(t.name() + ": " + TasksValidateCommand.describe(split, counts, truncated));
+                boolean fitting = converter.fitter().budget().limited();
+                o.println(t.name() + ": " + TasksValidateCommand.describe(split, counts, totals.truncated())
+                        + (fitting ? "; " + totals.fit().describe() : ""));
+                fitted[0] = fitted[0].plus(totals.fit());
                 if (counts.skipped() > 0) {
                     e.println("warning: " + t.name() + ": " + counts.skipped() + " rows could not be converted "
                             + "(run 'dialtune tasks validate' for details); first: " + counts.firstProblems().get(0));
@@ -145,6 +177,7 @@ public final class ConvertCommand implements Runnable {
             }
         });
         o.println("wrote " + n[0] + " examples from " + todo.size() + " tasks to " + out);
+        if (converter.fitter().budget().limited()) o.println("all tasks: " + fitted[0].describe());
     }
 
     /** What converting reads: each task's file, its instruction file and the split's data files. */

@@ -18,6 +18,9 @@ import org.dialtune.eval.results.ResultStore;
 import org.dialtune.format.Instruction;
 import org.dialtune.format.InstructionPolicy;
 import org.dialtune.format.Seq2SeqExample;
+import org.dialtune.format.FittedExamples;
+import org.dialtune.format.FormattedExamples;
+import org.dialtune.format.SourceBudget;
 import org.dialtune.format.TaskExamples;
 import org.dialtune.model.BartModel;
 import org.dialtune.model.checkpoint.BartCheckpoint;
@@ -100,17 +103,20 @@ public final class InstructionsCompareCommand implements Runnable {
         String modelId = model.toAbsolutePath().normalize().getFileName().toString();
         try (BartModel m = BartCheckpoint.load(model, Devices.parse(device)).model();
              BartTokenizer tokenizer = BartTokenizer.load(model)) {
+            SourceBudget budget = SourceBudget.of(tokenizer, eval.settings().maxSourceTokens(), m.config().maxPositionEmbeddings);
             for (String name : tasks) {
                 Task task = examples.task(name);
                 for (Instruction wording : examples.instructions(name).instructions()) {
-                    List<Seq2SeqExample> all = examples.examples(name, split, InstructionPolicy.fixed(wording.id()));
+                    FormattedExamples all = examples.formatted(name, split, InstructionPolicy.fixed(wording.id()));
                     for (long seed : seeds) {
                         String cell = String.join("|", "compare", modelId, name, wording.id(), "s" + seed);
                         if (done.contains(cell)) continue;
                         long t0 = System.nanoTime();
+                        FittedExamples fitted = all.fit(eval.subset(all.examples(), seed), budget);
                         TaskEvaluator.Evaluation e = pipelines.evaluator().evaluate(m, model, tokenizer, task,
-                                eval.subset(all, seed), eval.settings());
-                        o.println(name + " / " + wording.id() + " / seed " + seed + ": " + e.result().summaryLine());
+                                fitted.examples(), eval.settings());
+                        o.println(name + " / " + wording.id() + " / seed " + seed + ": " + e.result().summaryLine()
+                                + "; sources " + fitted.counts().describe());
                         store.appendCell(List.of(new ResultRow(cell, modelId, "none", split, 0, seed, "fixed", name,
                                 wording.id(), e.result().metric(), e.result().value(), e.predictions().size(),
                                 (System.nanoTime() - t0) / 1e9, commit)));

@@ -55,7 +55,7 @@ public final class TasksValidateCommand implements Runnable {
                 TaskData d = TaskData.load(t, c.dataDir(), List.of());
                 for (String s : d.splits().keySet()) {
                     // Formatting every example checks the templates end to end; nothing is kept.
-                    long truncated = converter.each(d, s, c.instructions().forTask(t.name()), -1, x -> { });
+                    long truncated = converter.each(d, s, c.instructions().forTask(t.name()), -1, x -> { }).truncated();
                     SplitCounts counts = d.splits().get(s).counts();
                     line.append(" ").append(describe(s, counts, truncated));
                     for (String p : counts.firstProblems()) own.add(t.file() + ": split \"" + s + "\": skipped row " + p);

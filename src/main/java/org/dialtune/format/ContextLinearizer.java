@@ -13,8 +13,17 @@ import org.dialtune.task.Turn;
 public final class ContextLinearizer {
     public static final String TURN_SEPARATOR = " [EOT] ";
 
-    /** The text and whether anything was cut. */
-    public record Result(String text, boolean truncated, int turnsDropped) {}
+    /** The kept turns (rendered) and whether anything was cut. */
+    public record Result(List<String> turns, boolean truncated, int turnsDropped) {
+        public Result {
+            turns = List.copyOf(turns);
+        }
+
+        /** The turns as one text, separated by {@link #TURN_SEPARATOR}. */
+        public String text() {
+            return String.join(TURN_SEPARATOR, turns);
+        }
+    }
 
     private final TextBudget budget;
 
@@ -40,12 +49,12 @@ public final class ContextLinearizer {
                     dropped = i;
                 }
                 Collections.reverse(kept);
-                return new Result(String.join(TURN_SEPARATOR, kept), true, dropped);
+                return new Result(kept, true, dropped);
             }
             kept.add(t);
             used += cost;
         }
         Collections.reverse(kept);
-        return new Result(String.join(TURN_SEPARATOR, kept), false, 0);
+        return new Result(kept, false, 0);
     }
 }

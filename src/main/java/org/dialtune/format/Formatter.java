@@ -9,19 +9,29 @@ import org.dialtune.task.Task;
 /**
  * Turns a dialogue example into a model-ready {@link Seq2SeqExample}. The source is
  * <pre>
- * Instruction: &lt;wording&gt;            (only when an instruction is given)
+ * Instruction: &lt;wording&gt;            (with an instruction; without one, {@code Task: <the task's tag>})
  * Input: [KNOWLEDGE] .. [PERSONA] .. [DOCUMENT] .. [CONTEXT] A: .. [EOT] B: .. [UTTERANCE] A: ..
  *        [RESPONSE] .. [QUESTION] .. [OPTIONS] a || b || c
  * </pre>
  * on two lines, sections in this fixed order and present only when the example has them. Whitespace
  * inside a section is collapsed to single spaces. The target is the answer template filled with the
  * gold answer; {@code options} are the templated options, so the target is always one of them.
+ * The source comes with its {@link SourceParts}, from which {@link SourceFitter} fits it to a token budget.
  */
 public final class Formatter {
     public static final String OPTION_SEPARATOR = " || ";
 
-    /** A formatted example and whether its context or a grounding text was cut to fit its budget. */
-    public record Formatted(Seq2SeqExample example, boolean truncated) {}
+    /**
+     * A formatted example, whether its context or a grounding text was cut to fit its character budget,
+     * and its source in parts.
+     */
+    public record Formatted(Seq2SeqExample example, boolean truncated, SourceParts parts) {
+        /** The same example with another source (a fitted one). */
+        public Seq2SeqExample withSource(String source) {
+            Seq2SeqExample e = example;
+            return new Seq2SeqExample(e.task(), e.split(), e.id(), e.instructionId(), source, e.target(), e.options());
+        }
+    }
 
     private final ContextLinearizer linearizer;
     private final TextBudget grounding;
@@ -82,34 +92,41 @@ public final class Formatter {
         if (task.isClassification() && !options.contains(target)) {
             throw new IllegalStateException("target not among options: " + target);
         }
-        List<String> sections = new ArrayList<>();
-        boolean truncated = grounded(sections, "[KNOWLEDGE]", e.knowledge());
-        truncated |= grounded(sections, "[PERSONA]", e.persona());
-        truncated |= grounded(sections, "[DOCUMENT]", e.document());
+        List<SourceParts.Grounding> grounding = new ArrayList<>();
+        boolean truncated = grounded(grounding, "[KNOWLEDGE]", e.knowledge());
+        truncated |= grounded(grounding, "[PERSONA]", e.persona());
+        truncated |= grounded(grounding, "[DOCUMENT]", e.document());
+        List<String> turns = List.of();
+        int lastTurnPrefix = 0;
         if (!e.context().isEmpty()) {
             ContextLinearizer.Result ctx = linearizer.linearize(e.context());
             truncated |= ctx.truncated();
-            sections.add("[CONTEXT] " + ctx.text());
+            turns = ctx.turns();
+            String speaker = e.context().get(e.context().size() - 1).speaker();
+            String prefix = speaker == null ? "" : clean(speaker) + ": ";
+            if (turns.get(turns.size() - 1).startsWith(prefix)) lastTurnPrefix = prefix.length();
         }
-        if (e.utterance() != null) sections.add("[UTTERANCE] " + ContextLinearizer.render(e.utterance()));
-        section(sections, "[RESPONSE]", e.response());
-        section(sections, "[QUESTION]", e.question());
+        List<String> tail = new ArrayList<>();
+        if (e.utterance() != null) tail.add("[UTTERANCE] " + ContextLinearizer.render(e.utterance()));
+        section(tail, "[RESPONSE]", e.response());
+        section(tail, "[QUESTION]", e.question());
         if (!shownOptions.isEmpty()) {
-            sections.add("[OPTIONS] " + String.join(OPTION_SEPARATOR, shownOptions));
+            tail.add("[OPTIONS] " + String.join(OPTION_SEPARATOR, shownOptions));
         }
-        String input = "Input: " + String.join(" ", sections);
-        String source = instruction == null ? input : "Instruction: " + clean(instruction.text()) + "\n" + input;
+        String head = (instruction == null ? "Task: " + clean(task.tag()) : "Instruction: " + clean(instruction.text()))
+                + "\nInput:";
+        SourceParts parts = new SourceParts(head, grounding, turns, lastTurnPrefix, tail);
         Seq2SeqExample out = new Seq2SeqExample(task.name(), split, e.id(), instruction == null ? null : instruction.id(),
-                source, target, options);
-        return new Formatted(out, truncated);
+                parts.render(), target, options);
+        return new Formatted(out, truncated, parts);
     }
 
     /** Adds a grounding section cut to its budget; true if it was cut. */
-    private boolean grounded(List<String> sections, String marker, String text) {
+    private boolean grounded(List<SourceParts.Grounding> sections, String marker, String text) {
         if (text == null || text.isBlank()) return false;
         String clean = clean(text);
         String kept = grounding.keepStart(clean);
-        sections.add(marker + " " + kept);
+        sections.add(new SourceParts.Grounding(marker, kept));
         return !kept.equals(clean);
     }
 

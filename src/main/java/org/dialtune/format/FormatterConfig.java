@@ -3,9 +3,8 @@ package org.dialtune.format;
 /**
  * Layout settings. Budgets are in characters or in whitespace-separated words: the dialogue context
  * keeps its latest turns within {@code contextBudget}; each grounding text (knowledge, persona,
- * document) keeps its beginning within {@code groundingBudget}. The defaults keep sources inside
- * BART's 1024 positions, so the tokenizer need not cut the utterance, question or options that come
- * at the end of a source.
+ * document) keeps its beginning within {@code groundingBudget}. These bound how much history and
+ * grounding a source shows; what bounds its length in tokens is {@link SourceFitter}.
  */
 public record FormatterConfig(BudgetUnit unit, int contextBudget, int groundingBudget) {
     /** About 400 BART tokens of dialogue context. */

@@ -50,21 +50,38 @@ public final class TaskExamples {
         return instructions.forTask(task);
     }
 
-    /** Every example of the split, formatted with the policy's instruction choice. */
+    /** Every example of the split, formatted with the policy's instruction choice (sources not fitted to a budget). */
     public List<Seq2SeqExample> examples(String taskName, String split, InstructionPolicy policy) {
+        return examples(taskName, split, policy, SourceBudget.unlimited()).examples();
+    }
+
+    /**
+     * Every example of the split, formatted with the policy's instruction choice, each source fitted to
+     * {@code budget} (what a model reads: see {@link SourceFitter}), with what the fitting took out.
+     */
+    public FittedExamples examples(String taskName, String split, InstructionPolicy policy, SourceBudget budget) {
+        return formatted(taskName, split, policy).fitAll(budget);
+    }
+
+    /**
+     * Every example of the split, formatted with the policy's instruction choice, to be fitted to a token
+     * budget once chosen (a few-shot sample or an evaluation subset need not fit the whole split).
+     */
+    public FormattedExamples formatted(String taskName, String split, InstructionPolicy policy) {
         Task task = tasks.get(taskName);
         boolean derived = !task.splits().containsKey("train") && task.splits().containsKey("test")
                 && (split.equals("train") || split.equals("test"));
-        if (derived) return derivedSplit(task, split, policy);
+        TaskConverter converter = new TaskConverter(config, policy);
+        if (derived) return new FormattedExamples(derivedSplit(task, split, converter));
         if (!task.splits().containsKey(split)) {
             throw new UserError(task.file() + ": task \"" + taskName + "\" has no split \"" + split + "\" (splits: "
                     + String.join(", ", task.splits().keySet()) + ")");
         }
-        return convert(task, split, policy);
+        return new FormattedExamples(convert(task, split, converter));
     }
 
-    private List<Seq2SeqExample> derivedSplit(Task task, String split, InstructionPolicy policy) {
-        List<Seq2SeqExample> all = new java.util.ArrayList<>(convert(task, "test", policy));
+    private List<Formatter.Formatted> derivedSplit(Task task, String split, TaskConverter converter) {
+        List<Formatter.Formatted> all = new java.util.ArrayList<>(convert(task, "test", converter));
         java.util.Collections.shuffle(all, new java.util.Random(0x7E57L));
         int reserved = Math.min(RESERVED_FOR_TRAINING, all.size() * 2 / 3);
         if (noted.add(task.name())) {
@@ -75,9 +92,9 @@ public final class TaskExamples {
         return List.copyOf(split.equals("train") ? all.subList(0, reserved) : all.subList(reserved, all.size()));
     }
 
-    private List<Seq2SeqExample> convert(Task task, String split, InstructionPolicy policy) {
+    private List<Formatter.Formatted> convert(Task task, String split, TaskConverter converter) {
         TaskData data = loaded.computeIfAbsent(task.name() + "\u0000" + split, k -> TaskData.load(task, dataDir, List.of(split)));
-        return new TaskConverter(config, policy).convert(data, split, instructions.forTask(task.name()), -1).examples();
+        return converter.formatAll(data, split, instructions.forTask(task.name()));
     }
 
     /** Rows of the split that could not be converted (already loaded splits only). */

@@ -5,11 +5,13 @@ import java.util.Map;
 
 /**
  * A parsed, validated task file. {@link #fillTemplate} is the one place that applies the answer
- * template; metrics strip it again with the same {@code {answer}} convention.
+ * template; metrics strip it again with the same {@code {answer}} convention. {@code tag} is the short
+ * task name a source shows in place of an instruction when instructions are off.
  */
 public record Task(
         String name,
         String family,
+        String tag,
         TaskType type,
         String dataset,
         String license,

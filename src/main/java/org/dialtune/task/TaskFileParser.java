@@ -20,6 +20,8 @@ public final class TaskFileParser {
             Map.of("accuracy", TaskType.CLASSIFICATION, "rouge_l", TaskType.GENERATION, "rouge_lsum", TaskType.GENERATION);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
     private static final Pattern FAMILY = Pattern.compile("[a-z0-9]+(_[a-z0-9]+)*");
+    /** Longest task tag: a few words, not an instruction. */
+    private static final int MAX_TAG = 60;
 
     private final Map<String, DatasetReader> readers;
 
@@ -40,6 +42,11 @@ public final class TaskFileParser {
         String family = t.string("family");
         if (!FAMILY.matcher(family).matches()) {
             throw t.error("family", "\"" + family + "\" is not snake_case (e.g. intent_classification)");
+        }
+        String tag = t.optString("tag", family.replace('_', ' '));
+        if (tag.isBlank() || tag.length() > MAX_TAG || !tag.equals(tag.strip()) || tag.chars().anyMatch(Character::isISOControl)) {
+            throw t.error("tag", Json.COMPACT.toJson(tag) + " is not a short one-line task tag (at most " + MAX_TAG
+                    + " characters, e.g. \"topic generation\")");
         }
         TaskType type = enumValue(t, "type");
         String metric = t.string("metric");
@@ -79,7 +86,7 @@ public final class TaskFileParser {
         LabelSpec labels = LabelSpec.parse(t, type, example.options() != null, splits.keySet());
         long seed = t.optInt("sample_seed", 0, 0);
         t.finish();
-        return new Task(name, family, type, dataset, license, metric, description, readerName, configured, splits,
+        return new Task(name, family, tag, type, dataset, license, metric, description, readerName, configured, splits,
                 example, labels, template, seed, file);
     }
 

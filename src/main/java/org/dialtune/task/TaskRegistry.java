@@ -51,7 +51,26 @@ public final class TaskRegistry {
             }
         }
         if (tasks.isEmpty() && errors.isEmpty()) errors.add(dirs + ": no task files (*.json) found");
+        errors.addAll(sameTags(tasks.values()));
         return new TaskRegistry(Collections.unmodifiableMap(tasks), List.copyOf(errors));
+    }
+
+    /**
+     * Tasks on one dataset must differ in their tag: without instructions the tag is all that tells
+     * their sources apart (e.g. DialogSum's summaries and topics are written from the same dialogues).
+     */
+    private static List<String> sameTags(java.util.Collection<Task> tasks) {
+        Map<String, Task> seen = new java.util.HashMap<>();
+        List<String> errors = new ArrayList<>();
+        for (Task t : tasks) {
+            Task other = seen.putIfAbsent(t.dataset() + "\u0000" + t.tag(), t);
+            if (other != null) {
+                errors.add(t.file() + ": field \"tag\": \"" + t.tag() + "\" is also the tag of task " + other.name()
+                        + " on the same dataset, so without instructions their sources would be identical (give one"
+                        + " a distinct \"tag\")");
+            }
+        }
+        return errors;
     }
 
     private static List<Path> jsonFiles(Path dir) {

@@ -13,8 +13,13 @@ import org.dialtune.common.AtomicFiles;
 import org.dialtune.common.Json;
 import org.dialtune.eval.EvalSpec;
 import org.dialtune.eval.TaskEvaluator;
+import org.dialtune.format.FitCounts;
+import org.dialtune.format.FittedExamples;
+import org.dialtune.format.FormattedExamples;
 import org.dialtune.format.Seq2SeqExample;
+import org.dialtune.format.SourceBudget;
 import org.dialtune.format.TaskExamples;
+import org.dialtune.model.BartConfig;
 import org.dialtune.model.BartModel;
 import org.dialtune.model.Precision;
 import org.dialtune.model.checkpoint.BartCheckpoint;
@@ -71,25 +76,40 @@ public final class RunPipeline {
             Map<String, List<Seq2SeqExample>> pool = new LinkedHashMap<>();
             Validator validator = null;
             long seed = stage.seed();
+            // sources fitted to what the trainer feeds the model, so it never cuts their end
+            SourceBudget budget = SourceBudget.of(tokenizer, stage.batch().maxSourceTokens(),
+                    BartConfig.load(init).maxPositionEmbeddings);
+            FitCounts fit = FitCounts.none(budget.maxTokens());
             if (stage.fewShot() != null) {
                 Task task = source.task(stage.fewShot().task());
-                List<Seq2SeqExample> all = source.examples(task.name(), "train",
+                FormattedExamples all = source.formatted(task.name(), "train",
                         TaskExamples.policy(stage.instructions(), seed, "stage " + stage.name()));
-                FewShotSampler.Sample<Seq2SeqExample> sample = FewShotSampler.sample(all, stage.fewShot().k(), seed,
+                FewShotSampler.Sample<Seq2SeqExample> drawn = FewShotSampler.sample(all.examples(), stage.fewShot().k(), seed,
                         task.isClassification() ? Seq2SeqExample::target : null, task.name() + "/train");
+                FittedExamples train = all.fit(drawn.train(), budget);
+                FittedExamples validation = all.fit(drawn.validation(), budget);
+                FewShotSampler.Sample<Seq2SeqExample> sample = new FewShotSampler.Sample<>(train.examples(),
+                        validation.examples());
                 pool.put(task.name(), sample.train());
-                TaskEvaluator.Settings settings = TaskEvaluator.Settings.defaults();
+                fit = train.counts().plus(validation.counts());
+                TaskEvaluator.Settings d = TaskEvaluator.Settings.defaults();
+                TaskEvaluator.Settings settings = new TaskEvaluator.Settings(d.batchSize(), budget.maxTokens(),
+                        d.maxNewTokens(), d.maxNewTokensClassification(), d.numBeams(), d.scoring());
                 validator = model -> evaluator.evaluate(model, init, tokenizer, task, sample.validation(), settings)
                         .result().value();
                 say.accept("stage " + stage.name() + ": " + stage.fewShot().k() + "-shot on " + task.name()
                         + " (" + sample.validation().size() + " validation examples, seed " + seed + ")");
             } else {
                 for (String t : stageTasks(stage)) {
-                    pool.put(t, source.examples(t, "train", TaskExamples.policy(stage.instructions(), seed, "stage " + stage.name())));
+                    FittedExamples examples = source.examples(t, "train",
+                            TaskExamples.policy(stage.instructions(), seed, "stage " + stage.name()), budget);
+                    pool.put(t, examples.examples());
+                    fit = fit.plus(examples.counts());
                 }
                 say.accept("stage " + stage.name() + ": " + pool.size() + " tasks, "
                         + pool.values().stream().mapToInt(List::size).sum() + " training examples");
             }
+            say.accept("stage " + stage.name() + ": sources " + fit.describe());
             StageTrainer trainer = new StageTrainer(stage, options);
             StageTrainer.Result r = trainer.run(init, tokenizer, pool, validator, dir, resume);
             JsonObject done = new JsonObject();
@@ -103,6 +123,7 @@ public final class RunPipeline {
             done.addProperty("stopped_early", r.stoppedEarly());
             done.addProperty("truncated_sources", r.truncatedSources());
             done.addProperty("truncated_targets", r.truncatedTargets());
+            done.add("source_fit", fit.toJson());
             AtomicFiles.writeString(dir.resolve("stage.json"), Json.PRETTY.toJson(done) + "\n");
             say.accept("stage " + stage.name() + ": done, " + r.steps() + " steps" + (r.stoppedEarly() ? " (stopped early)" : "")
                     + (r.truncatedSources() + r.truncatedTargets() > 0 ? ", truncated " + r.truncatedSources()
@@ -125,23 +146,29 @@ public final class RunPipeline {
     /** Scores {@code model} on the evaluation tasks; writes evaluation.json and per-task predictions. */
     public List<TaskEvaluator.Evaluation> evaluate(EvalSpec spec, Path model, Path out) {
         List<TaskEvaluator.Evaluation> results = new ArrayList<>();
+        List<FitCounts> fits = new ArrayList<>();
         try (BartModel m = BartCheckpoint.load(model, options.device()).model();
              BartTokenizer tokenizer = BartTokenizer.load(model)) {
             m.setPrecision(options.precision());
+            SourceBudget budget = SourceBudget.of(tokenizer, spec.settings().maxSourceTokens(), m.config().maxPositionEmbeddings);
             for (String name : spec.tasks()) {
                 Task task = source.task(name);
-                List<Seq2SeqExample> examples = spec.subset(source.examples(name, spec.split(),
-                        TaskExamples.policy(spec.instructions(), 0, "evaluate")));
+                FormattedExamples all = source.formatted(name, spec.split(), TaskExamples.policy(spec.instructions(), 0, "evaluate"));
+                FittedExamples chosen = all.fit(spec.subset(all.examples()), budget);
+                List<Seq2SeqExample> examples = chosen.examples();
+                FitCounts fit = chosen.counts();
                 TaskEvaluator.Evaluation e = evaluator.evaluate(m, model, tokenizer, task, examples, spec.settings());
-                say.accept(TaskEvaluator.describe(e));
+                say.accept(TaskEvaluator.describe(e) + "; sources " + fit.describe());
                 results.add(e);
+                fits.add(fit);
                 AtomicFiles.writeText(out.resolve("predictions").resolve(name + ".jsonl"), w -> {
                     for (TaskEvaluator.Prediction p : e.predictions()) w.write(Json.COMPACT.toJson(p) + "\n");
                 });
             }
         }
         JsonArray all = new JsonArray();
-        for (TaskEvaluator.Evaluation e : results) {
+        for (int i = 0; i < results.size(); i++) {
+            TaskEvaluator.Evaluation e = results.get(i);
             JsonObject o = new JsonObject();
             o.addProperty("task", e.task());
             o.addProperty("split", spec.split());
@@ -153,6 +180,8 @@ public final class RunPipeline {
             if (!e.result().alternatives().isEmpty()) {
                 o.add("alternatives", Json.COMPACT.toJsonTree(e.result().alternatives()));
             }
+            o.add("source_fit", fits.get(i).toJson());
+            o.addProperty("truncated_sources", e.truncatedSources());
             o.addProperty("seconds", e.seconds());
             all.add(o);
         }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.dialtune.common.Json;
 import org.dialtune.task.Fixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class TasksCommandTest {
         assertEquals(2, r.exitCode());
         List<String> err = r.err().lines().toList();
         assertEquals(List.of(
-                "problem: " + bad + ": field \"lables\": unknown field (allowed here: name, family, type, metric, dataset, "
+                "problem: " + bad + ": field \"lables\": unknown field (allowed here: name, family, tag, type, metric, dataset, "
                         + "license, description, reader, format, splits, records, group_by, order_by, where, where_not, "
                         + "for_each, each_turn, fields, answer_template, labels, label_names, verbalize, labels_from_split, "
                         + "sample_seed)",
@@ -106,7 +107,8 @@ class TasksCommandTest {
                 "TARGET: Intent: greet user",
                 "OPTIONS (2): Intent: greet user || Intent: say bye", ""), r.out());
         CliRunner.Result none = run("tasks", "show", "toy", "--instruction", "none", "-n", "1");
-        assertTrue(none.out().contains("--- train-0 (instruction: none)\nInput: [UTTERANCE] hi"), none.out());
+        assertTrue(none.out().contains("--- train-0 (instruction: none)\nTask: intent classification\nInput: [UTTERANCE] hi"),
+                none.out());
     }
 
     @Test
@@ -154,8 +156,52 @@ class TasksCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         String first = Files.readAllLines(out).get(0);
         assertEquals("{\"task\":\"toy\",\"split\":\"train\",\"id\":\"train-0\",\"instruction_id\":null,"
-                + "\"source\":\"Input: [UTTERANCE] hi [OPTIONS] greet user || say bye\",\"target\":\"Intent: greet user\","
+                + "\"source\":\"Task: intent classification\\nInput: [UTTERANCE] hi [OPTIONS] greet user || say bye\",\"target\":\"Intent: greet user\","
                 + "\"options\":[\"Intent: greet user\",\"Intent: say bye\"]}", first);
+    }
+
+    @Test
+    void convertFitsSourcesToATokenBudgetAndSaysWhatItTookOut() throws IOException {
+        Path out = dir.resolve("fitted.jsonl");
+        // sum's source is 36 BART tokens: its first turn goes, the turn to answer stays
+        CliRunner.Result r = run("convert", "--tasks", "sum", "--split", "test", "--max-source-tokens", "30", "--out",
+                out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("sum: test=1; fitted to 30 tokens: 1 of 1 sources shortened (1 turns dropped, 0 grounding"
+                + " texts shortened, 0 last turns cut from the start), 0 over budget"), r.out());
+        String source = JsonParser.parseString(Files.readAllLines(out).get(0)).getAsJsonObject().get("source").getAsString();
+        assertTrue(source.matches("Instruction: Do task sum way \\d\\.\nInput: \\[CONTEXT\\] #P2#: Bye\\."), source);
+        // without a budget nothing is fitted, as before
+        CliRunner.Result plain = run("convert", "--tasks", "sum", "--split", "test", "--out", out.toString());
+        assertTrue(plain.out().contains("sum: test=1\n"), plain.out());
+        assertTrue(Files.readAllLines(out).get(0).contains("#P1#: Hi. [EOT] #P2#: Bye."));
+
+        CliRunner.Result lonely = run("convert", "--tasks", "sum", "--split", "test", "--tokenizer", "eval/demo/bart-tokenizer",
+                "--out", out.toString());
+        assertEquals(2, lonely.exitCode());
+        assertEquals("dialtune: error: --tokenizer: only counts --max-source-tokens; give --max-source-tokens N too",
+                lonely.err().strip());
+    }
+
+    @Test
+    void twoTasksOnOneDatasetNeedDifferentTags() {
+        fx.task("sum2", "{'name': 'sum2', 'family': 'summarization', 'type': 'generation', 'metric': 'rouge_l',"
+                + " 'dataset': 'sumdata', 'license': 'x', 'reader': 'jsonl', 'splits': {'test': 'sum/test.jsonl'},"
+                + " 'fields': {'id': 'fname', 'context': {'path': 'dialogue', 'split': '\\n', 'speaker_prefix': true},"
+                + " 'target': ['summary', 'summary1']}}");
+        fx.instructions("sum2", 3);
+        CliRunner.Result r = run("tasks", "validate");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("problem: " + fx.tasks().resolve("sum2.json") + ": field \"tag\": \"summarization\" is also"
+                + " the tag of task sum on the same dataset, so without instructions their sources would be identical"
+                + " (give one a distinct \"tag\")"), r.err());
+        fx.task("sum2", "{'name': 'sum2', 'family': 'summarization', 'tag': 'one-line summary', 'type': 'generation',"
+                + " 'metric': 'rouge_l', 'dataset': 'sumdata', 'license': 'x', 'reader': 'jsonl', 'splits': {'test': 'sum/test.jsonl'},"
+                + " 'fields': {'id': 'fname', 'context': {'path': 'dialogue', 'split': '\\n', 'speaker_prefix': true},"
+                + " 'target': ['summary', 'summary1']}}");
+        assertEquals(0, run("tasks", "validate").exitCode());
+        CliRunner.Result shown = run("tasks", "show", "sum2", "--instruction", "none", "-n", "1");
+        assertTrue(shown.out().contains("Task: one-line summary\nInput: [CONTEXT] #P1#: Hi."), shown.out());
     }
 
     @Test

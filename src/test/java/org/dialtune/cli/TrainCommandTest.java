@@ -41,13 +41,22 @@ class TrainCommandTest {
         assertTrue(r.out().contains("stage few-shot: done, 2 steps"), r.out());
         assertTrue(r.out().contains("clinc150-intent: rank_accuracy = "), r.out());
 
+        // sources are fitted to each stage's budget and the counts reported; 77 and 64 intents cannot fit in 64 tokens
+        JsonObject inDomainFit = Json.parseFile(out.resolve("01-in-domain/stage.json")).getAsJsonObject()
+                .getAsJsonObject("source_fit");
+        assertEquals(64, inDomainFit.get("max_tokens").getAsInt());
+        assertEquals(10_000, inDomainFit.get("sources").getAsInt());
+        assertEquals(10_000, inDomainFit.get("over_budget").getAsInt());
+        assertTrue(r.out().contains("stage in-domain: sources fitted to 64 tokens: 0 of 10000 sources shortened"), r.out());
         JsonObject fewShot = Json.parseFile(out.resolve("02-few-shot/stage.json")).getAsJsonObject();
+        assertEquals(20, fewShot.getAsJsonObject("source_fit").get("sources").getAsInt(), "10 shots + 10 validation");
         int best = fewShot.get("best_step").getAsInt();
         assertTrue(best == 1 || best == 2, "best step is a validated step: " + best);
         JsonObject eval = Json.parseFile(out.resolve("evaluation.json")).getAsJsonObject();
         JsonObject first = eval.getAsJsonArray("results").get(0).getAsJsonObject();
         assertEquals("clinc150-intent", first.get("task").getAsString());
         assertEquals(6, first.get("examples").getAsInt());
+        assertEquals(6, first.getAsJsonObject("source_fit").get("sources").getAsInt(), "the evaluated examples");
         double v = first.get("value").getAsDouble();
         assertTrue(v >= 0 && v <= 1, "accuracy " + v);
         List<String> predictions = Files.readAllLines(out.resolve("predictions/clinc150-intent.jsonl"));

@@ -26,12 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ZeroShotSplitTest {
     @TempDir Path dir;
 
-    /** intent-a/intent-b: same family, other datasets; gen-a: generation; only-test: no train split. */
+    /** intent-a/intent-b: same family, other datasets (intent-a2 on intent-a's, with its own tag); gen-a: generation; only-test: no train split. */
     private TaskRegistry registry() {
         Fixtures fx = new Fixtures(dir);
         fx.task("intent-a", Fixtures.csvTask("intent-a", "").replace("'dataset': 'toy'", "'dataset': 'a'"));
         fx.task("intent-b", Fixtures.csvTask("intent-b", "").replace("'dataset': 'toy'", "'dataset': 'b'"));
-        fx.task("intent-a2", Fixtures.csvTask("intent-a2", "").replace("'dataset': 'toy'", "'dataset': 'a'"));
+        fx.task("intent-a2", Fixtures.csvTask("intent-a2", ", 'tag': 'intent classification again'").replace("'dataset': 'toy'", "'dataset': 'a'"));
         fx.task("gen-a", generation("gen-a", "'train': 'a/train.csv', 'test': 'a/test.csv'"));
         fx.task("gen-b", generation("gen-b", "'train': 'b/train.csv', 'test': 'b/test.csv'"));
         fx.task("only-test", generation("only-test", "'test': 'b/test.csv'"));

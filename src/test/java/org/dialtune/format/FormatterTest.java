@@ -57,12 +57,12 @@ class FormatterTest {
     }
 
     @Test
-    void withoutInstructionThereIsNoInstructionLine() {
+    void withoutInstructionTheTaskTagTakesItsPlace() {
         Task t = generation();
         DialogueExample e = new DialogueExample("g", List.of(new Turn("B", "x")), null, null, null, null, null,
                 "Why?", List.of(), "A summary.", "f:1");
         Seq2SeqExample s = new Formatter(FormatterConfig.defaults()).format(t, null, "test", e, null).example();
-        assertEquals("Input: [CONTEXT] B: x [QUESTION] Why?", s.source());
+        assertEquals("Task: summarization\nInput: [CONTEXT] B: x [QUESTION] Why?", s.source());
         assertEquals("A summary.", s.target());
         assertEquals(List.of(), s.options());
         assertNull(s.instructionId());
@@ -110,7 +110,8 @@ class FormatterTest {
         DialogueExample e = new DialogueExample("q", List.of(new Turn("W", "Hi")), null, null, null, null, null,
                 "Who?", List.of("the woman", "the man"), "the man", "f:1");
         Seq2SeqExample s = new Formatter(FormatterConfig.defaults()).format(t, null, "dev", e, null).example();
-        assertEquals("Input: [CONTEXT] W: Hi [QUESTION] Who? [OPTIONS] the woman || the man", s.source());
+        assertEquals("Task: intent classification\nInput: [CONTEXT] W: Hi [QUESTION] Who? [OPTIONS] the woman || the man",
+                s.source());
         assertEquals("the man", s.target());
         assertEquals(List.of("the woman", "the man"), s.options());
     }
@@ -142,7 +143,7 @@ class FormatterTest {
                 "one two three four five six", "short persona", null, null, List.of(), "card_arrival", "f:1");
         Formatter.Formatted f = new Formatter(new FormatterConfig(FormatterConfig.BudgetUnit.WORDS, 50, 4))
                 .format(t, LABELS, "test", e, null);
-        assertEquals("Input: [KNOWLEDGE] one two three ... [PERSONA] short persona [UTTERANCE] ok? "
+        assertEquals("Task: intent classification\nInput: [KNOWLEDGE] one two three ... [PERSONA] short persona [UTTERANCE] ok? "
                 + "[OPTIONS] card arrival || lost card", f.example().source());
         assertTrue(f.truncated());
         assertEquals("abcdef ...", new TextBudget(FormatterConfig.BudgetUnit.CHARS, 10).keepStart("abcdefghijklmnop"));

@@ -37,6 +37,15 @@ class TaskFileParserTest {
     }
 
     @Test
+    void theTagDefaultsToTheFamilyInWordsAndMustBeShortAndOneLine() {
+        assertEquals("intent classification", Fixtures.parser().parse(fx().task("toy", Fixtures.csvTask("toy", ""))).tag());
+        assertEquals("bank intent", Fixtures.parser().parse(fx().task("toy", Fixtures.csvTask("toy", ", 'tag': 'bank intent'"))).tag());
+        assertEquals("FILE: field \"tag\": \"a\\nb\" is not a short one-line task tag (at most 60 characters, e.g. \"topic"
+                + " generation\")", error("toy", Fixtures.csvTask("toy", ", 'tag': 'a\\nb'")).replace("\n", "\\n"));
+        assertTrue(error("toy", Fixtures.csvTask("toy", ", 'tag': '" + "x".repeat(61) + "'")).contains("not a short one-line task tag"));
+    }
+
+    @Test
     void malformedJsonNamesFileAndPosition() {
         String m = error("toy", "{'name': 'toy',");
         assertTrue(m.startsWith("FILE: not valid JSON: "), m);
@@ -45,7 +54,7 @@ class TaskFileParserTest {
     @Test
     void unknownFieldIsRejectedWithTheAllowedOnes() {
         String m = error("toy", Fixtures.csvTask("toy", ", 'lables': ['a', 'b']"));
-        assertTrue(m.startsWith("FILE: field \"lables\": unknown field (allowed here: name, family, type, metric,"), m);
+        assertTrue(m.startsWith("FILE: field \"lables\": unknown field (allowed here: name, family, tag, type, metric,"), m);
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.dialtune.model.checkpoint.TokenizerVocab;
  * here, keeping the post-processor's special tokens ({@code <s>} … {@code </s>}) exactly like the
  * Hugging Face truncation does.
  */
-public final class BartTokenizer implements AutoCloseable {
+public final class BartTokenizer implements AutoCloseable, org.dialtune.format.TokenCounter {
     private final Path file;
     private final HuggingFaceTokenizer hf;
     private final SpecialTokens specials;
@@ -173,6 +173,27 @@ public final class BartTokenizer implements AutoCloseable {
             for (long h : handles) TokenizersLibrary.LIB.deleteEncoding(h);
         }
         return out;
+    }
+
+    /** Tokens of each text without the special tokens: what {@code format.SourceFitter} fits sources with. */
+    @Override
+    public int[] textTokens(List<String> texts) {
+        int[] out = new int[texts.size()];
+        if (texts.isEmpty()) return out;
+        List<long[]> ids = ids(texts);
+        for (int i = 0; i < out.length; i++) out[i] = ids.get(i).length - templatePrefix - templateSuffix;
+        return out;
+    }
+
+    @Override
+    public int specialTokenCount() {
+        return templatePrefix + templateSuffix;
+    }
+
+    /** True for the byte-level BPE tokenizers {@link PrefixCut} cuts: for the same reason, its parts add up. */
+    @Override
+    public boolean additive() {
+        return prefixCut;
     }
 
     /** Text of {@code ids} with special tokens (start, BOS, EOS, padding, mask) left out. */
