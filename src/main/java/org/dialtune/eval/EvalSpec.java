@@ -40,6 +40,11 @@ public record EvalSpec(List<String> tasks, String split, int maxExamples, TaskEv
         return new EvalSpec(List.copyOf(other), split, maxExamples, scoring, instructions, settings);
     }
 
+    /** The same evaluation on another data split (experiments score seen tasks on the split they ask for). */
+    public EvalSpec withSplit(String other) {
+        return new EvalSpec(tasks, other, maxExamples, scoring, instructions, settings);
+    }
+
     /** The same evaluation with another instruction mode (experiments vary it per grid cell). */
     public EvalSpec withInstructions(String mode) {
         return new EvalSpec(tasks, split, maxExamples, scoring, mode, settings);

@@ -30,6 +30,8 @@ import org.dialtune.train.StageSpec;
  * rerun skips finished cells and redoes an unfinished one; interrupted multi-task pre-training resumes
  * from its checkpoint.
  * Few-shot model weights are deleted once scored (their logs and stage summaries stay).
+ * Zero-shot cells also score the experiment's {@code evaluate_seen} tasks (tasks the split trains on),
+ * marked {@code seen}: in-domain training should raise those, whatever it does for held-out tasks.
  */
 public final class ExperimentRunner {
     private final RunPipeline pipeline;
@@ -57,6 +59,7 @@ public final class ExperimentRunner {
             for (var condition : x.conditions().entrySet()) {
                 for (Path splitFile : x.splits()) {
                     ZeroShotSplit split = pipeline.split(splitFile);
+                    checkSeen(x, split);
                     for (String instructions : x.instructions()) {
                         for (long seed : x.seeds()) {
                             Path pretrained = null;
@@ -126,7 +129,29 @@ public final class ExperimentRunner {
                     instructions.equals("on") ? "sampled" : "none", e.result().metric(), e.result().value(),
                     e.predictions().size(), (System.nanoTime() - t0) / 1e9, commit));
         }
+        if (shots == 0) {
+            for (String task : x.evaluateSeen()) {
+                long t0 = System.nanoTime();
+                EvalSpec eval = x.evaluate().withTasks(List.of(task)).withSplit(x.seenSplit()).withInstructions(instructions);
+                TaskEvaluator.Evaluation e = pipeline.evaluate(eval, pretrained, dir.resolve(safe(task) + "-seen")).get(0);
+                rows.add(new ResultRow(cell, modelId, condition, split.name(), shots, seed, instructions, task,
+                        instructions.equals("on") ? "sampled" : "none", e.result().metric(), e.result().value(),
+                        e.predictions().size(), (System.nanoTime() - t0) / 1e9, commit, ResultRow.SEEN));
+            }
+        }
         return rows;
+    }
+
+    /** A seen task must be one the split trains on; anything else would be mislabelled in the results. */
+    private static void checkSeen(ExperimentSpec x, ZeroShotSplit split) {
+        List<String> train = split.train().stream().map(org.dialtune.task.Task::name).toList();
+        for (String task : x.evaluateSeen()) {
+            if (!train.contains(task)) {
+                throw new UserError(x.file() + ": field \"evaluate_seen.tasks\": " + task + " is not a training task of split "
+                        + split.name() + " (" + split.file() + "); list only tasks from its \"train\" part: "
+                        + String.join(", ", train));
+            }
+        }
     }
 
     private StageSpec fewShotStage(ExperimentSpec x, String task, int shots, long seed, String instructions) {

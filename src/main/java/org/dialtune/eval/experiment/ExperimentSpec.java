@@ -18,6 +18,9 @@ import org.dialtune.eval.EvalSpec;
  *
  * @param conditions condition id → stage/run files, in order; an empty list trains nothing
  * @param fewShot the few-shot stage's settings (a stage object without name, tasks or few_shot)
+ * @param evaluateSeen training tasks of the splits also scored in zero-shot cells, marked
+ *     {@code seen} in results.csv: they show whether training taught the model anything at all
+ * @param seenSplit the data split those tasks are scored on (by default the evaluation's split)
  */
 public record ExperimentSpec(
         String name,
@@ -29,6 +32,8 @@ public record ExperimentSpec(
         List<String> instructions,
         JsonObject fewShot,
         EvalSpec evaluate,
+        List<String> evaluateSeen,
+        String seenSplit,
         Path file) {
 
     public static ExperimentSpec load(Path file, Path base) {
@@ -56,15 +61,19 @@ public record ExperimentSpec(
             throw f.error("few_shot", "needs \"steps\" or \"epochs\" when shots other than 0 are listed");
         }
         EvalSpec evaluate = EvalSpec.parse(f.objectOrEmpty("evaluate"), List.of());
+        SpecObject seen = f.objectOrEmpty("evaluate_seen");
+        List<String> seenTasks = seen.has("tasks") ? seen.stringList("tasks") : List.of();
+        String seenSplit = seen.optString("split", evaluate.split());
+        seen.finish();
         f.finish();
         return new ExperimentSpec(name, models, conditions, splits, List.copyOf(shots), List.copyOf(seeds),
-                List.copyOf(instructions), fewShot, evaluate, file);
+                List.copyOf(instructions), fewShot, evaluate, List.copyOf(seenTasks), seenSplit, file);
     }
 
     /** The same grid started from other models (the demo's freshly initialised one). */
     public ExperimentSpec withModels(Map<String, Path> other) {
         return new ExperimentSpec(name, new LinkedHashMap<>(other), conditions, splits, shots, seeds, instructions,
-                fewShot, evaluate, file);
+                fewShot, evaluate, evaluateSeen, seenSplit, file);
     }
 
 

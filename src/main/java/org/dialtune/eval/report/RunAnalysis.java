@@ -32,9 +32,11 @@ public record RunAnalysis(List<ResultRow> rows, List<ConditionScore> scores, Lis
                 config);
     }
 
+    /** Factor gains are over held-out tasks only: a seen task's in-domain "gain" is training, not transfer. */
     public static RunAnalysis of(List<ResultRow> rows, List<TrainLogFile> logs, Provenance provenance,
                                  StatsConfig config) {
-        return new RunAnalysis(List.copyOf(rows), ConditionScores.of(rows, config), FactorGains.of(rows, config),
+        return new RunAnalysis(List.copyOf(rows), ConditionScores.of(rows, config),
+                FactorGains.of(rows.stream().filter(r -> !r.seen()).toList(), config),
                 List.copyOf(logs), provenance, config);
     }
 }

@@ -81,7 +81,7 @@ public final class ResultStore {
         List<ResultRow> rows = new ArrayList<>();
         try (Reader r = new java.io.StringReader(text);
              CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-            if (!p.getHeaderNames().equals(ResultRow.COLUMNS)) {
+            if (!p.getHeaderNames().equals(ResultRow.COLUMNS) && !p.getHeaderNames().equals(ResultRow.COLUMNS_WITHOUT_ROLE)) {
                 List<String> missing = new ArrayList<>(ResultRow.COLUMNS);
                 missing.removeAll(p.getHeaderNames());
                 throw new UserError(file + ": unexpected columns " + p.getHeaderNames()
@@ -111,20 +111,41 @@ public final class ResultStore {
         if (rows.isEmpty()) return;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-            StringWriter text = new StringWriter();
-            CSVFormat format = fresh ? FORMAT : FORMAT.builder().setSkipHeaderRecord(true).get();
-            try (CSVPrinter printer = new CSVPrinter(text, format)) {
-                for (ResultRow r : rows) printer.printRecord(r.values());
-            }
-            try (FileOutputStream out = new FileOutputStream(file.toFile(), true);
-                 OutputStreamWriter w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-                w.write(text.toString());
-                w.flush();
-                out.getChannel().force(true);
+            if (!Files.exists(file) || Files.size(file) == 0 || hasRoleColumn()) {
+                append(rows);
+            } else {
+                List<ResultRow> all = new ArrayList<>(read());
+                all.addAll(rows);
+                org.dialtune.common.AtomicFiles.writeString(file, csv(all, FORMAT));
             }
         } catch (IOException e) {
             throw new UserError(file + ": cannot append results: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean hasRoleColumn() throws IOException {
+        try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = r.readLine();
+            return header != null && header.strip().equals(String.join(",", ResultRow.COLUMNS));
+        }
+    }
+
+    private static String csv(List<ResultRow> rows, CSVFormat format) throws IOException {
+        StringWriter text = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(text, format)) {
+            for (ResultRow r : rows) printer.printRecord(r.values());
+        }
+        return text.toString();
+    }
+
+    private void append(List<ResultRow> rows) throws IOException {
+        boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+        String text = csv(rows, fresh ? FORMAT : FORMAT.builder().setSkipHeaderRecord(true).get());
+        try (FileOutputStream out = new FileOutputStream(file.toFile(), true);
+             OutputStreamWriter w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+            w.write(text);
+            w.flush();
+            out.getChannel().force(true);
         }
     }
 }

@@ -37,13 +37,21 @@ class ExperimentRunTest {
         assertEquals(0, r.exitCode(), r.err() + r.out());
         assertTrue(r.out().contains("experiment tiny-grid: 8 cells"), r.out());
         List<ResultRow> rows = new ResultStore(out.resolve("results.csv")).read();
-        assertEquals(16, rows.size(), "8 cells × 2 test tasks");
-        assertEquals(Set.of("clinc150-intent", "spc-persona-response"), rows.stream().map(ResultRow::task).collect(Collectors.toSet()));
+        assertEquals(20, rows.size(), "8 cells × 2 test tasks + 4 zero-shot cells × 1 seen task");
+        assertEquals(Set.of("clinc150-intent", "spc-persona-response"),
+                rows.stream().filter(row -> !row.seen()).map(ResultRow::task).collect(Collectors.toSet()));
+        List<ResultRow> seen = rows.stream().filter(ResultRow::seen).toList();
+        assertEquals(4, seen.size(), "evaluate_seen is scored in zero-shot cells only");
+        for (ResultRow row : seen) {
+            assertEquals("banking77-intent", row.task());
+            assertEquals(0, row.shots());
+            assertEquals(4, row.examples());
+        }
         assertEquals(Set.of(0, 10), rows.stream().map(ResultRow::shots).collect(Collectors.toSet()));
         assertEquals(Set.of(1L, 2L), rows.stream().map(ResultRow::seed).collect(Collectors.toSet()));
         assertEquals(Set.of("none", "in-domain"), rows.stream().map(ResultRow::stages).collect(Collectors.toSet()));
         for (ResultRow row : rows) {
-            assertEquals(row.task().equals("clinc150-intent") ? "rank_accuracy" : "rouge_l", row.metric());
+            assertEquals(row.task().equals("spc-persona-response") ? "rouge_l" : "rank_accuracy", row.metric());
             assertTrue(row.value() >= 0 && row.value() <= 1, row.toString());
             assertEquals(4, row.examples());
             assertEquals("sampled", row.instructionId());
@@ -57,6 +65,7 @@ class ExperimentRunTest {
         CliRunner.Result report = CliRunner.run("report", out.toString(), "--resamples", "200");
         assertEquals(0, report.exitCode(), report.err());
         String md = Files.readString(out.resolve("report.md"));
+        // seen rows stay out of the factor gains: the pair counts are those of the held-out tasks alone;
         // 8 pairs per factor, in 2 independent units (a seed's in-domain model serves both shot counts and
         // both tasks; its few-shot samples serve both conditions), one row per metric with its 4 pairs
         for (String metric : List.of("rank\\_accuracy", "rouge\\_l")) { // Markdown escapes the underscore
@@ -80,7 +89,24 @@ class ExperimentRunTest {
         assertEquals(0, half.exitCode(), half.err() + half.out());
         assertTrue(half.out().contains("[1/2] tiny|none|demo|k0|s1|i-on|fp16"), half.out());
         List<ResultRow> all = new ResultStore(out.resolve("results.csv")).read();
-        assertEquals(20, all.size(), "16 fp32 rows and 2 fp16 cells × 2 tasks");
-        assertEquals(4, all.stream().filter(row -> row.model().equals("tiny@fp16") && row.cell().endsWith("|fp16")).count());
+        assertEquals(26, all.size(), "20 fp32 rows and 2 fp16 cells × (2 test tasks + 1 seen task)");
+        assertEquals(6, all.stream().filter(row -> row.model().equals("tiny@fp16") && row.cell().endsWith("|fp16")).count());
+    }
+
+    @Test
+    void aSeenTaskOutsideTheSplitsTrainingTasksIsRefusedBeforeAnyTraining() throws IOException {
+        Path model = SharedData.tinyModelWithTokenizer("models/tiny-bart-std0.2", dir.resolve("tiny"));
+        Path spec = dir.resolve("grid.json");
+        Files.writeString(spec, Files.readString(Path.of("eval/experiments/demo.json"))
+                .replace("runs/demo/model", model.toString())
+                .replace("\"banking77-intent\"]", "\"clinc150-intent\"]")
+                .replace("eval/", Path.of("eval").toAbsolutePath() + "/"));
+        CliRunner.Result r = CliRunner.run("experiment", "run", spec.toString(), "--out", dir.resolve("run").toString(),
+                "--data", Path.of("eval/demo/data").toAbsolutePath().toString(),
+                "--tasks-dir", Path.of("tasks").toAbsolutePath().toString());
+        assertEquals(2, r.exitCode(), r.err() + r.out());
+        assertTrue(r.err().contains(spec + ": field \"evaluate_seen.tasks\": clinc150-intent is not a training task of split demo"),
+                r.err());
+        assertTrue(!Files.exists(dir.resolve("run/pretrain")), "nothing was trained");
     }
 }

@@ -44,6 +44,26 @@ class ResultStoreTest {
     }
 
     @Test
+    void seenRowsRoundTripAndAFileWithoutTheRoleColumnIsReadAndUpgradedOnAppend() throws IOException {
+        Path f = dir.resolve("results.csv");
+        // a results.csv written before task_role existed: its rows are held-out tasks
+        Files.writeString(f, String.join(",", ResultRow.COLUMNS_WITHOUT_ROLE) + "\n"
+                + "c1,tiny-bart,indomain,split1,10,1,on,clinc150-intent,i2,accuracy,0.5,100,1.500,abc123\n");
+        ResultStore store = new ResultStore(f);
+        assertEquals(List.of(row("c1", "clinc150-intent", 0.5)), store.read());
+        assertEquals(ResultRow.HELD_OUT, store.read().get(0).taskRole());
+
+        ResultRow seen = new ResultRow("c2", "tiny-bart", "indomain", "split1", 0, 1, "on", "banking77-intent", "sampled",
+                "rank_accuracy", 0.4, 30, 2.0, "abc123", ResultRow.SEEN);
+        store.appendCell(List.of(seen, row("c2", "clinc150-intent", 0.25)));
+        assertTrue(Files.readString(f).startsWith(String.join(",", ResultRow.COLUMNS) + "\n"), Files.readString(f));
+        assertEquals(List.of(row("c1", "clinc150-intent", 0.5), seen, row("c2", "clinc150-intent", 0.25)), store.read());
+        assertTrue(store.read().get(1).seen());
+        assertThrows(IllegalArgumentException.class, () -> new ResultRow("c", "m", "s", "p", 0, 1, "on", "t", "i", "accuracy",
+                0.5, 1, 1.0, "x", "trained"));
+    }
+
+    @Test
     void nonFiniteValueIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> row("c", "t", Double.NaN));
     }
