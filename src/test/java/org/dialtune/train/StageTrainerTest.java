@@ -42,6 +42,17 @@ class StageTrainerTest {
     @BeforeAll
     static void tinyModel() {
         tokenizerFile = SharedData.require("models/bart-tokenizer/tokenizer.json");
+        JsonObject c = tinyConfig(0.1);
+        c.addProperty("attention_dropout", 0.1);
+        c.addProperty("forced_bos_token_id", 0);
+        init = dir.resolve("init");
+        try (BartModel m = BartInitializer.random(BartConfig.fromJson(c), Device.cpu(), 7)) {
+            BartCheckpoint.save(m, init, tokenizerFile);
+        }
+    }
+
+    /** The one-layer, 16-wide BART both tests start from, with the given hidden dropout. */
+    private static JsonObject tinyConfig(double dropout) {
         JsonObject c = new JsonObject();
         c.addProperty("d_model", 16);
         c.addProperty("encoder_layers", 1);
@@ -51,13 +62,8 @@ class StageTrainerTest {
         c.addProperty("encoder_ffn_dim", 32);
         c.addProperty("decoder_ffn_dim", 32);
         c.addProperty("max_position_embeddings", 64);
-        c.addProperty("dropout", 0.1);
-        c.addProperty("attention_dropout", 0.1);
-        c.addProperty("forced_bos_token_id", 0);
-        init = dir.resolve("init");
-        try (BartModel m = BartInitializer.random(BartConfig.fromJson(c), Device.cpu(), 7)) {
-            BartCheckpoint.save(m, init, tokenizerFile);
-        }
+        c.addProperty("dropout", dropout);
+        return c;
     }
 
     private static Map<String, List<Seq2SeqExample>> pool() {
@@ -172,16 +178,7 @@ class StageTrainerTest {
      */
     @Test
     void accumulatedMicroBatchesTrainLikeOneBatch() throws IOException {
-        JsonObject c = new JsonObject();
-        c.addProperty("d_model", 16);
-        c.addProperty("encoder_layers", 1);
-        c.addProperty("decoder_layers", 1);
-        c.addProperty("encoder_attention_heads", 2);
-        c.addProperty("decoder_attention_heads", 2);
-        c.addProperty("encoder_ffn_dim", 32);
-        c.addProperty("decoder_ffn_dim", 32);
-        c.addProperty("max_position_embeddings", 64);
-        c.addProperty("dropout", 0.0);
+        JsonObject c = tinyConfig(0.0);
         Path noDropout = dir.resolve("init-no-dropout");
         try (BartModel m = BartInitializer.random(BartConfig.fromJson(c), Device.cpu(), 7)) {
             BartCheckpoint.save(m, noDropout, tokenizerFile);
