@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 import org.dialtune.common.UserError;
 
 /**
@@ -90,16 +91,24 @@ final class LinearKernel {
     }
 
     private static boolean useConv(Route route, KernelProbe probe, NDArray x, long rows, long in, long out) {
-        int threads = JniUtils.getNumThreads();
-        if (!useConv(route, x.getDevice(), rows, in, out, threads)) return false;
-        return probe.verified(rows, in, out, oneDnnTakes(rows, in, threads));
+        if (!useConv(route, x.getDevice(), rows, in, out, JniUtils::getNumThreads)) return false;
+        return probe.verified(rows, in, out, oneDnnTakes(rows, in, JniUtils.getNumThreads()));
     }
 
     /** The route by shape alone; {@link KernelProbe} then has the last word. */
     static boolean useConv(Route route, Device device, long rows, long in, long out, int threads) {
+        return useConv(route, device, rows, in, out, () -> threads);
+    }
+
+    /**
+     * As above, asking libtorch for its thread count only when the shape could take the route: every
+     * projection of every decoding step passes here, and a JNI call is what a tiny model's step costs.
+     */
+    private static boolean useConv(Route route, Device device, long rows, long in, long out, IntSupplier threads) {
         if (route == Route.GEMM || !Device.Type.CPU.equals(device.getDeviceType())) return false;
         if (route == Route.CONV) return true; // forced: also where libtorch runs its slow path (tests use that)
-        return rows >= MIN_ROWS && in >= MIN_FEATURES && out >= MIN_FEATURES && oneDnnTakes(rows, in, threads);
+        return rows >= MIN_ROWS && in >= MIN_FEATURES && out >= MIN_FEATURES
+                && oneDnnTakes(rows, in, threads.getAsInt());
     }
 
     /**
