@@ -38,6 +38,11 @@ public final class TaskEvaluator {
         public Settings withScoring(ClassificationScoring s) {
             return new Settings(batchSize, maxSourceTokens, maxNewTokens, maxNewTokensClassification, numBeams, s);
         }
+
+        /** The same settings for sources fitted to another token budget. */
+        public Settings withMaxSourceTokens(int tokens) {
+            return new Settings(batchSize, tokens, maxNewTokens, maxNewTokensClassification, numBeams, scoring);
+        }
     }
 
     /**

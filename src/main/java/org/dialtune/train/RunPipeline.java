@@ -92,9 +92,7 @@ public final class RunPipeline {
                         validation.examples());
                 pool.put(task.name(), sample.train());
                 fit = train.counts().plus(validation.counts());
-                TaskEvaluator.Settings d = TaskEvaluator.Settings.defaults();
-                TaskEvaluator.Settings settings = new TaskEvaluator.Settings(d.batchSize(), budget.maxTokens(),
-                        d.maxNewTokens(), d.maxNewTokensClassification(), d.numBeams(), d.scoring());
+                TaskEvaluator.Settings settings = TaskEvaluator.Settings.defaults().withMaxSourceTokens(budget.maxTokens());
                 validator = model -> evaluator.evaluate(model, init, tokenizer, task, sample.validation(), settings)
                         .result().value();
                 say.accept("stage " + stage.name() + ": " + stage.fewShot().k() + "-shot on " + task.name()
