@@ -8,7 +8,7 @@ import org.dialtune.format.FormatterConfig;
 import org.dialtune.format.TaskExamples;
 import org.dialtune.model.Precision;
 import org.dialtune.task.TaskFileParser;
-import org.dialtune.train.RunPipeline;
+import org.dialtune.pipeline.RunPipeline;
 import org.dialtune.train.StageTrainer;
 
 /** Builds the training/evaluation pipeline the train, experiment and demo commands share. */

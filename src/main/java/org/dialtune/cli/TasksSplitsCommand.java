@@ -4,7 +4,7 @@ import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import org.dialtune.eval.ZeroShotSplit;
+import org.dialtune.task.ZeroShotSplit;
 import org.dialtune.task.Task;
 import org.dialtune.task.TaskFileParser;
 import org.dialtune.task.TaskRegistry;

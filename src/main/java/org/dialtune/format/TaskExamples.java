@@ -42,8 +42,8 @@ public final class TaskExamples {
     }
 
     /** A zero-shot split file, checked against these tasks. */
-    public org.dialtune.eval.ZeroShotSplit split(Path file) {
-        return org.dialtune.eval.ZeroShotSplit.load(file, tasks);
+    public org.dialtune.task.ZeroShotSplit split(Path file) {
+        return org.dialtune.task.ZeroShotSplit.load(file, tasks);
     }
 
     public InstructionSet instructions(String task) {

@@ -71,11 +71,6 @@ public record StageSpec(
                 schedule, labelSmoothing, fewShot, eval, checkpointEvery, newSeed);
     }
 
-    /** The stages of a run file (see {@link RunSpec}). */
-    public static List<StageSpec> loadRun(Path file) {
-        return RunSpec.load(file).stages();
-    }
-
     public static StageSpec parse(SpecObject f) {
         String name = f.string("name");
         String init = f.optString("init", INIT_PREVIOUS);

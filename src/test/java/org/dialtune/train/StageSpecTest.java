@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.dialtune.pipeline.RunSpec;
 import org.dialtune.common.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,7 @@ class StageSpecTest {
 
     @Test
     void defaultsAreFilledIn() throws IOException {
-        StageSpec s = StageSpec.loadRun(write("{\"name\": \"mtl\", \"tasks\": [\"a\", \"b\"], \"steps\": 100}")).get(0);
+        StageSpec s = RunSpec.load(write("{\"name\": \"mtl\", \"tasks\": [\"a\", \"b\"], \"steps\": 100}")).stages().get(0);
         assertEquals("previous", s.init());
         assertEquals(List.of("a", "b"), s.tasks());
         assertEquals(100, s.steps());
@@ -38,7 +39,7 @@ class StageSpecTest {
 
     @Test
     void threeStageRun() throws IOException {
-        List<StageSpec> run = StageSpec.loadRun(write("""
+        List<StageSpec> run = RunSpec.load(write("""
                 {"stages": [
                   {"name": "general", "split": {"file": "eval/splits/split1.json"}, "epochs": 1,
                    "mixture": {"mode": "temperature", "temperature": 2, "cap": 3000},
@@ -46,7 +47,7 @@ class StageSpecTest {
                   {"name": "in-domain", "tasks": ["x"], "steps": 10, "instructions": "off"},
                   {"name": "few", "few_shot": {"task": "y", "k": 50}, "epochs": 20, "eval": {"every_steps": 5, "patience": 3},
                    "optimizer": {"lr": 1e-4, "clip_norm": 0.5}}
-                ]}"""));
+                ]}""")).stages();
         assertEquals(3, run.size());
         assertEquals(new StageSpec.SplitRef("eval/splits/split1.json", "train"), run.get(0).split());
         assertEquals(new MixtureSettings(MixtureSettings.Mode.TEMPERATURE, 3000, 2), run.get(0).mixture());
@@ -61,18 +62,18 @@ class StageSpecTest {
     void errorsNameFileAndField() throws IOException {
         Path f = write("{\"name\": \"s\", \"tasks\": [\"a\"], \"steps\": 5, \"schedule\": {\"warmup_step\": 3}}");
         assertEquals(f + ": field \"schedule.warmup_step\": unknown field (allowed here: kind, warmup_steps, warmup_ratio)",
-                assertThrows(UserError.class, () -> StageSpec.loadRun(f)).getMessage());
+                assertThrows(UserError.class, () -> RunSpec.load(f).stages()).getMessage());
         Path g = write("{\"name\": \"s\", \"tasks\": [\"a\"]}");
         assertEquals(g + ": give exactly one of the fields \"steps\" or \"epochs\"",
-                assertThrows(UserError.class, () -> StageSpec.loadRun(g)).getMessage());
+                assertThrows(UserError.class, () -> RunSpec.load(g).stages()).getMessage());
         Path h = write("{\"stages\": [{\"name\": \"s\", \"tasks\": [\"a\"], \"steps\": 0}]}");
         assertEquals(h + ": field \"stages[0].steps\": expected a whole number >= 1, got 0",
-                assertThrows(UserError.class, () -> StageSpec.loadRun(h)).getMessage());
+                assertThrows(UserError.class, () -> RunSpec.load(h).stages()).getMessage());
         Path i = write("{\"name\": \"s\", \"tasks\": [\"a\"], \"steps\": 2, \"mixture\": {\"mode\": \"round-robin\"}}");
         assertEquals(i + ": field \"mixture.mode\": unknown mixture \"round-robin\" (use proportional, temperature or uniform)",
-                assertThrows(UserError.class, () -> StageSpec.loadRun(i)).getMessage());
+                assertThrows(UserError.class, () -> RunSpec.load(i).stages()).getMessage());
         Path j = write("{\"name\": \"s\", \"tasks\": [\"a\"], \"few_shot\": {\"task\": \"b\"}, \"steps\": 2}");
         assertEquals(j + ": a stage needs exactly one of the fields \"tasks\" (a list), \"split\" or \"few_shot\"",
-                assertThrows(UserError.class, () -> StageSpec.loadRun(j)).getMessage());
+                assertThrows(UserError.class, () -> RunSpec.load(j).stages()).getMessage());
     }
 }

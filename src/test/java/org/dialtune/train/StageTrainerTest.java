@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.dialtune.pipeline.RunSpec;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
 import org.dialtune.format.Seq2SeqExample;
@@ -88,7 +89,7 @@ class StageTrainerTest {
                  "batch": {"size": 4, "max_source_tokens": 16, "max_target_tokens": 12},
                  "optimizer": {"lr": 0.003}, "schedule": {"kind": "linear", "warmup_steps": 2},
                  "eval": {"every_steps": 5}}""");
-        return StageSpec.loadRun(f).get(0);
+        return RunSpec.load(f).stages().get(0);
     }
 
     /** Deterministic function of the weights, so both runs select the same "best". */
@@ -198,7 +199,7 @@ class StageTrainerTest {
                     + "\"optimizer\": {\"lr\": 0.01}, \"schedule\": {\"kind\": \"constant\"}, \"batch\": " + batch + "}");
             Path out = dir.resolve("acc-" + losses.size());
             try (BartTokenizer tok = BartTokenizer.load(tokenizerFile)) {
-                StageTrainer.Result r = new StageTrainer(StageSpec.loadRun(f).get(0), opts).run(noDropout, tok,
+                StageTrainer.Result r = new StageTrainer(RunSpec.load(f).stages().get(0), opts).run(noDropout, tok,
                         Map.of("t", xs), null, out, false);
                 losses.add(r.losses());
             }
@@ -235,8 +236,8 @@ class StageTrainerTest {
     void epochsBecomeSteps() throws IOException {
         Path f = dir.resolve("epochs.json");
         Files.writeString(f, "{\"name\": \"e\", \"tasks\": [\"x\"], \"epochs\": 2.5, \"batch\": {\"size\": 4, \"accumulation\": 2}}");
-        assertEquals(32, new StageTrainer(StageSpec.loadRun(f).get(0), options(Precision.FP32)).totalSteps(100)); // ceil(250 / 8)
+        assertEquals(32, new StageTrainer(RunSpec.load(f).stages().get(0), options(Precision.FP32)).totalSteps(100)); // ceil(250 / 8)
         // 3 examples, batch 4: every batch is the whole pool of 3, so 2.5 epochs are ceil(7.5 / 6) steps
-        assertEquals(2, new StageTrainer(StageSpec.loadRun(f).get(0), options(Precision.FP32)).totalSteps(3));
+        assertEquals(2, new StageTrainer(RunSpec.load(f).stages().get(0), options(Precision.FP32)).totalSteps(3));
     }
 }

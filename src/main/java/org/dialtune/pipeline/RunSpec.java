@@ -1,4 +1,4 @@
-package org.dialtune.train;
+package org.dialtune.pipeline;
 
 import com.google.gson.JsonElement;
 import java.nio.file.Path;
@@ -8,6 +8,7 @@ import org.dialtune.common.Json;
 import org.dialtune.common.SpecObject;
 import org.dialtune.common.UserError;
 import org.dialtune.eval.EvalSpec;
+import org.dialtune.train.StageSpec;
 
 /**
  * A training run file: one stage object, or {@code {"stages": [...], "evaluate": {...}}}; the optional

@@ -1,4 +1,4 @@
-package org.dialtune.train;
+package org.dialtune.pipeline;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -25,6 +25,10 @@ import org.dialtune.model.Precision;
 import org.dialtune.model.checkpoint.BartCheckpoint;
 import org.dialtune.model.tokenizer.BartTokenizer;
 import org.dialtune.task.Task;
+import org.dialtune.train.FewShotSampler;
+import org.dialtune.train.StageSpec;
+import org.dialtune.train.StageTrainer;
+import org.dialtune.train.Validator;
 
 /**
  * Runs the stages of a run in order (e.g. general MTL → in-domain MTL → few-shot), each starting from
@@ -132,12 +136,12 @@ public final class RunPipeline {
 
     private List<String> stageTasks(StageSpec stage) {
         if (!stage.tasks().isEmpty()) return stage.tasks();
-        org.dialtune.eval.ZeroShotSplit split = split(Path.of(stage.split().file()));
+        org.dialtune.task.ZeroShotSplit split = split(Path.of(stage.split().file()));
         return (stage.split().part().equals("test") ? split.test() : split.train()).stream().map(Task::name).toList();
     }
 
     /** A zero-shot split file, checked against the task files. */
-    public org.dialtune.eval.ZeroShotSplit split(Path file) {
+    public org.dialtune.task.ZeroShotSplit split(Path file) {
         return source.split(file);
     }
 

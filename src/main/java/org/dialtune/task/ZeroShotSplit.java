@@ -1,4 +1,4 @@
-package org.dialtune.eval;
+package org.dialtune.task;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -9,9 +9,6 @@ import java.util.Set;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
 import org.dialtune.common.SpecObject;
-import org.dialtune.task.Task;
-import org.dialtune.task.TaskRegistry;
-import org.dialtune.task.TaskType;
 
 /**
  * A zero-shot split ({@code eval/splits/*.json}: {@code {"name", "description", "train": [...],

@@ -1,4 +1,4 @@
-package org.dialtune.eval;
+package org.dialtune.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,11 +14,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.dialtune.cli.DialtuneModules;
 import org.dialtune.common.UserError;
-import org.dialtune.task.Fixtures;
-import org.dialtune.task.Task;
-import org.dialtune.task.TaskFileParser;
-import org.dialtune.task.TaskRegistry;
-import org.dialtune.task.TaskType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

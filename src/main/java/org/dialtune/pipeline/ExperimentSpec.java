@@ -1,4 +1,4 @@
-package org.dialtune.eval.experiment;
+package org.dialtune.pipeline;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

@@ -1,4 +1,4 @@
-package org.dialtune.eval.experiment;
+package org.dialtune.pipeline;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
@@ -14,12 +14,10 @@ import org.dialtune.common.SpecObject;
 import org.dialtune.common.UserError;
 import org.dialtune.eval.EvalSpec;
 import org.dialtune.eval.TaskEvaluator;
-import org.dialtune.eval.ZeroShotSplit;
+import org.dialtune.task.ZeroShotSplit;
 import org.dialtune.eval.results.ResultRow;
 import org.dialtune.eval.results.ResultStore;
 import org.dialtune.model.Precision;
-import org.dialtune.train.RunPipeline;
-import org.dialtune.train.RunSpec;
 import org.dialtune.train.StageSpec;
 
 /**

@@ -1,4 +1,4 @@
-package org.dialtune.eval.experiment;
+package org.dialtune.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
