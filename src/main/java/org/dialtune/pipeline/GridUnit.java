@@ -1,7 +1,6 @@
 package org.dialtune.pipeline;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * One independently runnable piece of an experiment grid: a shared training stage (the multi-task model
@@ -64,9 +63,5 @@ public record GridUnit(int index, String id, Kind kind, String needs, String mod
     static String pretrainDir(String model, String condition, String split, long seed, String instructions, String precisionTag) {
         return "pretrain/" + safe(String.join("-", model, condition, split, "i" + instructions, "s" + seed)
                 + precisionTag.replace('|', '-'));
-    }
-
-    static List<String> kinds() {
-        return List.of(Kind.STAGE.label, Kind.CELL.label);
     }
 }

@@ -4,10 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.dialtune.eval.results.ResultRow;
 import org.dialtune.eval.results.ResultStore;
 
@@ -63,16 +61,5 @@ public final class ResultAssembler {
         for (var e : byCell.entrySet()) {
             new UnitRecords(runDir.resolve(UnitRecords.DIR).resolve(GridUnit.safe(e.getKey()))).migrated(e.getKey(), e.getValue(), file);
         }
-    }
-
-    /** Ids of the cells with a finished unit in the directory. */
-    public static Set<String> finishedCells(Path runDir) {
-        migrateLegacy(runDir);
-        Set<String> cells = new LinkedHashSet<>();
-        for (Path d : UnitRecords.all(runDir)) {
-            UnitRecords r = new UnitRecords(d);
-            if (r.done() && Files.isRegularFile(d.resolve(UnitRecords.RESULTS))) cells.add(r.doneRecord().get("unit").getAsString());
-        }
-        return cells;
     }
 }
