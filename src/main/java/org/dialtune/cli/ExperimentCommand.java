@@ -3,8 +3,9 @@ package org.dialtune.cli;
 import picocli.CommandLine.Command;
 
 /** {@code dialtune experiment}: experiment grids. */
-@Command(name = "experiment", description = "Run experiment grids (see eval/README.md).",
-        subcommands = {ExperimentRunCommand.class})
+@Command(name = "experiment", description = "Plan, run and submit experiment grids (see eval/README.md).",
+        subcommands = {ExperimentPlanCommand.class, ExperimentRunCommand.class, ExperimentSubmitCommand.class,
+                ExperimentStatusCommand.class})
 public final class ExperimentCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

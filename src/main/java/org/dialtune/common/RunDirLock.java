@@ -103,6 +103,11 @@ public final class RunDirLock implements AutoCloseable {
         return file;
     }
 
+    /** This machine's name as lock files (and unit records) write it. */
+    public static String hostName() {
+        return Host.name();
+    }
+
     /** Empties the lock file and releases the lock. */
     @Override
     public void close() {

@@ -7,25 +7,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.dialtune.common.RunDirLock;
 import org.dialtune.common.SpecObject;
 import org.dialtune.common.UserError;
 import org.dialtune.eval.EvalSpec;
 import org.dialtune.eval.TaskEvaluator;
 import org.dialtune.task.ZeroShotSplit;
 import org.dialtune.eval.results.ResultRow;
-import org.dialtune.eval.results.ResultStore;
 import org.dialtune.model.Precision;
 import org.dialtune.train.StageSpec;
 
 /**
- * Runs an experiment grid into {@code out/results.csv}. A cell is (model, condition, split, shots,
- * seed, instructions); for each test task of its split the cell's model is the condition's multi-task
- * model (trained once per model/condition/split/instructions/seed and shared by all shot counts),
- * fine-tuned few-shot when shots &gt; 0, then evaluated. A cell's rows are appended together, so a
- * rerun skips finished cells and redoes an unfinished one; interrupted multi-task pre-training resumes
+ * Runs an experiment grid, whole or one unit at a time (see {@link GridPlan}). A cell is (model,
+ * condition, split, shots, seed, instructions); for each test task of its split the cell's model is the
+ * condition's multi-task model — a stage unit, trained once per model/condition/split/instructions/seed
+ * and shared by all shot counts — fine-tuned few-shot when shots &gt; 0, then evaluated. Every unit
+ * writes only its own files ({@link UnitRecords}), so units may run at once on different machines into
+ * one run directory; {@code results.csv} is assembled from the finished cells ({@link ResultAssembler}).
+ * A rerun skips finished units and redoes an unfinished cell; interrupted multi-task pre-training resumes
  * from its checkpoint.
  * Few-shot model weights are deleted once scored (their logs and stage summaries stay).
  * Zero-shot cells also score the experiment's {@code evaluate_seen} tasks (tasks the split trains on),
@@ -35,11 +37,18 @@ public final class ExperimentRunner {
     private final RunPipeline pipeline;
     private final String commit;
     private final Consumer<String> say;
+    private final Map<String, String> environment;
 
     public ExperimentRunner(RunPipeline pipeline, String commit, Consumer<String> say) {
+        this(pipeline, commit, say, Map.of());
+    }
+
+    /** @param environment where the Slurm job and array task ids are read from (the process environment) */
+    public ExperimentRunner(RunPipeline pipeline, String commit, Consumer<String> say, Map<String, String> environment) {
         this.pipeline = pipeline;
         this.commit = commit;
         this.say = say;
+        this.environment = Map.copyOf(environment);
     }
 
     /** Number of cells in the grid. */
@@ -48,43 +57,88 @@ public final class ExperimentRunner {
                 * x.seeds().size() * x.shots().size();
     }
 
+    /** The grid's units in this pipeline's precision, its split files checked against the tasks. */
+    public GridPlan plan(ExperimentSpec x) {
+        return GridPlan.of(x, pipeline.precision(), f -> pipeline.split(f).name());
+    }
+
+    /** Runs every unfinished cell in plan order, each stage when its first cell needs it, into {@code out}. */
     public void run(ExperimentSpec x, Path out) {
-        ResultStore store = new ResultStore(out.resolve("results.csv"));
-        Set<String> finished = store.finishedCells();
-        int total = cells(x);
-        int done = 0;
-        for (var model : x.models().entrySet()) {
-            for (var condition : x.conditions().entrySet()) {
-                for (Path splitFile : x.splits()) {
-                    ZeroShotSplit split = pipeline.split(splitFile);
-                    checkSeen(x, split);
-                    for (String instructions : x.instructions()) {
-                        for (long seed : x.seeds()) {
-                            Path pretrained = null;
-                            for (int shots : x.shots()) {
-                                done++;
-                                String cell = String.join("|", model.getKey(), condition.getKey(), split.name(),
-                                        "k" + shots, "s" + seed, "i-" + instructions) + precisionTag("|");
-                                if (finished.contains(cell)) {
-                                    say.accept("[" + done + "/" + total + "] " + cell + ": done earlier, skipped");
-                                    continue;
-                                }
-                                say.accept("[" + done + "/" + total + "] " + cell);
-                                if (pretrained == null) {
-                                    pretrained = pretrain(model.getValue(), condition.getValue(), splitFile, instructions,
-                                            seed, out.resolve("pretrain").resolve(safe(String.join("-", model.getKey(),
-                                                    condition.getKey(), split.name(), "i" + instructions, "s" + seed)
-                                                    + precisionTag("-"))));
-                                }
-                                store.appendCell(runCell(x, cell, model.getKey() + precisionTag("@"), condition.getKey(), split, shots, seed,
-                                        instructions, pretrained, out.resolve("cells").resolve(safe(cell))));
-                            }
-                        }
-                    }
+        out = out.toAbsolutePath().normalize();
+        GridPlan plan = plan(x);
+        for (Path splitFile : x.splits()) checkSeen(x, pipeline.split(splitFile));
+        List<GridUnit> cells = plan.cells();
+        for (int i = 0; i < cells.size(); i++) {
+            GridUnit cell = cells.get(i);
+            String progress = "[" + (i + 1) + "/" + cells.size() + "] " + cell.id();
+            if (new UnitRecords(out, cell).done()) {
+                say.accept(progress + ": done earlier, skipped");
+                continue;
+            }
+            say.accept(progress);
+            if (cell.needs() != null && !new UnitRecords(out, plan.unit(cell.needs())).done()) {
+                runUnit(x, plan, plan.unit(cell.needs()), out);
+            }
+            runUnit(x, plan, cell, out);
+            ResultAssembler.assemble(out, plan);
+        }
+        ResultAssembler.Assembled a = ResultAssembler.assemble(out, plan);
+        say.accept("results: " + a.file() + " (" + a.rows() + " rows)");
+    }
+
+    /**
+     * Runs one unit into {@code out}, holding its directory's lock: a finished unit is skipped, a cell whose
+     * stage has not finished stops with an error naming it. The attempt is recorded with its provenance.
+     */
+    public void runUnit(ExperimentSpec x, GridPlan plan, GridUnit unit, Path out) {
+        Path run = out.toAbsolutePath().normalize();
+        UnitRecords records = new UnitRecords(run, unit);
+        try (RunDirLock lock = RunDirLock.acquire(records.dir(), say)) {
+            if (records.done()) {
+                say.accept(unit.kind().label() + " " + unit.id() + ": finished earlier (" + records.dir().resolve(UnitRecords.DONE)
+                        + "), skipped");
+                return;
+            }
+            ZeroShotSplit split = pipeline.split(unit.splitFile());
+            checkSeen(x, split);
+            Path pretrained = unit.isStage() || unit.needs() == null ? x.models().get(unit.model())
+                    : stageModel(x, run, plan.unit(unit.needs()), unit);
+            JsonObject attempt = records.start(unit, commit, environment);
+            try {
+                JsonObject extra = new JsonObject();
+                if (unit.isStage()) {
+                    Path model = pretrain(pretrained, x.conditions().get(unit.condition()), unit.splitFile(),
+                            unit.instructions(), unit.seed(), run.resolve(unit.workDir()));
+                    extra.addProperty("model", run.relativize(model.toAbsolutePath().normalize()).toString());
+                    records.finish(attempt, null, extra);
+                } else {
+                    List<ResultRow> rows = runCell(x, unit.id(), unit.model() + precisionTag("@"), unit.condition(), split,
+                            unit.shots(), unit.seed(), unit.instructions(), pretrained, run.resolve(unit.workDir()));
+                    extra.addProperty("rows", rows.size());
+                    records.finish(attempt, rows, extra);
                 }
+            } catch (RuntimeException | Error e) {
+                records.fail(attempt, e);
+                throw e;
             }
         }
-        say.accept("results: " + store.file() + " (" + store.read().size() + " rows)");
+    }
+
+    /** The model a finished stage unit trained, or a one-line error saying to run that stage first. */
+    private static Path stageModel(ExperimentSpec x, Path run, GridUnit stage, GridUnit cell) {
+        JsonObject done = new UnitRecords(run, stage).doneRecord();
+        if (done == null) {
+            throw new UserError("cell " + cell.id() + " needs stage " + stage.id() + ", which has not finished (no "
+                    + new UnitRecords(run, stage).dir().resolve(UnitRecords.DONE) + "): run it first (dialtune experiment run "
+                    + x.file() + " --out " + run + " --unit '" + stage.id() + "'), or submit the grid, which orders them");
+        }
+        Path model = run.resolve(done.get("model").getAsString());
+        if (!Files.isRegularFile(model.resolve("config.json"))) {
+            throw new UserError(new UnitRecords(run, stage).dir().resolve(UnitRecords.DONE) + ": field \"model\": " + model
+                    + " is not a checkpoint directory (deleted?): remove " + new UnitRecords(run, stage).dir()
+                    + " to train the stage again");
+        }
+        return model;
     }
 
     /**
@@ -188,6 +242,6 @@ public final class ExperimentRunner {
     }
 
     private static String safe(String s) {
-        return s.replaceAll("[^A-Za-z0-9._-]", "_");
+        return GridUnit.safe(s);
     }
 }

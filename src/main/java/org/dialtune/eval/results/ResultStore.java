@@ -106,6 +106,15 @@ public final class ResultStore {
         return cells;
     }
 
+    /** Replaces the file with these rows, atomically (a reader sees the old file or the new one). */
+    public void writeAll(List<ResultRow> rows) {
+        try {
+            org.dialtune.common.AtomicFiles.writeString(file, csv(rows, FORMAT));
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot write results: " + e.getMessage(), e);
+        }
+    }
+
     /** Appends all rows of one cell at once and syncs them to disk. */
     public void appendCell(List<ResultRow> rows) {
         if (rows.isEmpty()) return;
