@@ -29,7 +29,7 @@ final class ModelRunOptions {
     int batchSize = 8;
 
     @Option(names = "--max-source-length", paramLabel = "N",
-            description = "Longest source in tokens, <s> and </s> included (default: the model's "
+            description = "Longest source in tokens, special tokens included (default: the model's "
                     + "position limit, if it has one); longer sources are cut at the end and counted on stderr.")
     Integer maxSourceLength;
 

@@ -146,9 +146,9 @@ public final class Seq2SeqTokenizer implements AutoCloseable, org.dialtune.forma
     }
 
     /**
-     * Encodes each text with the template's special tokens ({@code <s>}…{@code </s>} for BART). Texts longer than {@code maxLength} tokens (special
-     * tokens included) lose tokens from the end of the text, keeping the closing {@code </s>}; how
-     * many were cut is in the result.
+     * Encodes each text with the template's special tokens ({@code <s>}…{@code </s>} for BART). Texts
+     * longer than {@code maxLength} tokens (special tokens included) lose tokens from the end of the
+     * text, keeping the template's closing token; how many were cut is in the result.
      */
     public Encoded encode(List<String> texts, int maxLength) {
         return encode(texts, maxLength, false);
