@@ -38,6 +38,8 @@ class PackageLayersTest {
     private static final Path MAIN = Path.of("src/main/java/org/dialtune");
     /** An import or a fully-qualified use of a dialtune package, outside comments. */
     private static final Pattern USE = Pattern.compile("\\borg\\.dialtune\\.([a-z0-9]+)\\b");
+    /** A use of a subpackage of {@code model}. */
+    private static final Pattern FAMILY_USE = Pattern.compile("\\borg\\.dialtune\\.model\\.([a-z0-9]+)\\b");
 
     @Test
     void everyPackageUsesOnlyThePackagesBelowIt() throws IOException {
@@ -70,6 +72,57 @@ class PackageLayersTest {
             }
         }
         assertEquals(List.of(), violations);
+    }
+
+    /**
+     * A model family (a subpackage of {@code model} with a {@code ModelFamily}) is reached only through
+     * the registry: nothing else in the main code names its package, so adding a family stays "new files
+     * plus one registration line in ModelFamilies".
+     */
+    @Test
+    void onlyTheRegistryUsesAModelFamilysPackage() throws IOException {
+        Path model = MAIN.resolve("model");
+        Set<String> families = new TreeSet<>();
+        try (Stream<Path> sub = Files.list(model)) {
+            for (Path p : sub.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> files = Files.list(p)) {
+                    boolean family = files.filter(f -> f.toString().endsWith(".java"))
+                            .anyMatch(f -> read(f).contains("implements ModelFamily"));
+                    if (family) families.add(p.getFileName().toString());
+                }
+            }
+        }
+        assertTrue(families.contains("bart"), "the family scan finds BART");
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                if (f.equals(model.resolve("ModelFamilies.java"))) continue;
+                String own = MAIN.relativize(f.getParent()).toString().replace('/', '.');
+                List<String> lines = Files.readAllLines(f);
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i).strip();
+                    if (line.startsWith("*") || line.startsWith("/*") || line.startsWith("//")) continue;
+                    Matcher m = FAMILY_USE.matcher(line);
+                    while (m.find()) {
+                        String used = m.group(1);
+                        if (families.contains(used) && !own.equals("model." + used)) {
+                            violations.add(MAIN.relativize(f) + ":" + (i + 1) + " uses model." + used
+                                    + " (go through ModelFamilies)");
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), violations);
+        assertTrue(FAMILY_USE.matcher("import org.dialtune.model.bart.BartModel;").find());
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

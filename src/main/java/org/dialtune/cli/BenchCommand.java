@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
-import org.dialtune.model.BartConfig;
+import org.dialtune.model.ModelConfig;
+import org.dialtune.model.ModelFamilies;
 import org.dialtune.model.Precision;
 import org.dialtune.train.TrainBenchmark;
 import picocli.CommandLine.Command;
@@ -67,9 +68,9 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserError("bench: --batch, --steps must be ≥ 1, --src-len ≥ 2, --tgt-len ≥ 5, --warmup and --gen-runs ≥ 0");
         }
         Precision mode = Precision.parse(precision, "--precision");
-        BartConfig cfg = BartConfig.load(config);
-        if (srcLen > cfg.maxPositionEmbeddings || tgtLen > cfg.maxPositionEmbeddings) {
-            throw new UserError(config + ": field \"max_position_embeddings\" is " + cfg.maxPositionEmbeddings
+        ModelConfig cfg = ModelFamilies.readConfig(config);
+        if (srcLen > cfg.maxPositions() || tgtLen > cfg.maxPositions()) {
+            throw new UserError(config + ": field \"" + cfg.maxPositionsField() + "\" is " + cfg.maxPositions()
                     + ": use --src-len and --tgt-len up to that");
         }
         Device dev = Devices.parse(device);
@@ -80,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
         JsonObject o = new JsonObject();
         o.addProperty("config", config.toString());
         o.addProperty("params", r.params());
-        o.addProperty("d_model", cfg.dModel);
+        o.addProperty("d_model", cfg.dModel());
         o.addProperty("batch", batch);
         o.addProperty("src_len", srcLen);
         o.addProperty("tgt_len", tgtLen);

@@ -17,7 +17,7 @@ import org.dialtune.common.DialtuneHome;
 import org.dialtune.format.FitCounts;
 import org.dialtune.format.FormatterConfig;
 import org.dialtune.format.SourceBudget;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 import org.dialtune.format.InstructionPolicy;
 import org.dialtune.format.Seq2SeqExample;
 import org.dialtune.format.TaskConverter;
@@ -124,8 +124,8 @@ public final class ConvertCommand implements Runnable {
         }
         InstructionPolicy policy = instructions == OnOff.off ? InstructionPolicy.off()
                 : instructionId != null ? InstructionPolicy.fixed(instructionId) : InstructionPolicy.sampled(seed);
-        try (BartTokenizer counter = maxSourceTokens == null ? null
-                : BartTokenizer.load(tokenizer != null ? tokenizer : DialtuneHome.evalDir().resolve("demo/bart-tokenizer"))) {
+        try (Seq2SeqTokenizer counter = maxSourceTokens == null ? null
+                : Seq2SeqTokenizer.load(tokenizer != null ? tokenizer : DialtuneHome.evalDir().resolve("demo/bart-tokenizer"))) {
             SourceBudget sourceBudget = counter == null ? SourceBudget.unlimited() : new SourceBudget(counter, maxSourceTokens);
             convert(c, all, selected, new TaskConverter(config, policy, sourceBudget));
         }

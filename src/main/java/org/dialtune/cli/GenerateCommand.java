@@ -10,12 +10,12 @@ import java.util.List;
 import org.dialtune.common.AtomicFiles;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
-import org.dialtune.model.BartModel;
+import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.generate.GenerationConfig;
 import org.dialtune.model.generate.Generated;
 import org.dialtune.model.generate.Generator;
 import org.dialtune.model.generate.StopReason;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,8 +76,8 @@ public final class GenerateCommand implements Runnable {
         for (JsonlInput.Line l : lines) { // ids were checked (present, unique) by JsonlInput
             texts.add(l.string("source"));
         }
-        try (BartTokenizer tok = run.loadTokenizer();
-             BartModel model = run.loadModel(tok);
+        try (Seq2SeqTokenizer tok = run.loadTokenizer();
+             Seq2SeqLm model = run.loadModel(tok);
              NDManager manager = NDManager.newBaseManager(model.device())) {
             int sourceLimit = run.sourceLimit(model);
             GenerationConfig cfg = settings(GenerationConfig.forModel(model.config(), run.model));
@@ -86,7 +86,7 @@ public final class GenerateCommand implements Runnable {
                 err.println("generate: at most " + (cfg.maxLength() - 1) + " new tokens (" + cfg.maxLengthOrigin()
                         + " " + cfg.maxLength() + "); set --max-new-tokens to change it");
             }
-            BartTokenizer.Encoded sources = tok.encode(texts, sourceLimit);
+            Seq2SeqTokenizer.Encoded sources = tok.encode(texts, sourceLimit);
             ModelRunOptions.reportTruncation(err, "generate", "sources", sources, "--max-source-length");
             List<Generated> outputs = generator.generate(manager, sources.ids(),
                     ModelRunOptions.progress(err, "generate", lines.size(), "sources", run.batchSize));
@@ -116,7 +116,7 @@ public final class GenerateCommand implements Runnable {
         return g;
     }
 
-    private static JsonObject record(JsonlInput.Line line, Generated g, BartTokenizer tok) {
+    private static JsonObject record(JsonlInput.Line line, Generated g, Seq2SeqTokenizer tok) {
         JsonObject o = new JsonObject();
         o.add("id", line.id());
         o.addProperty("text", tok.decode(g.tokens()));

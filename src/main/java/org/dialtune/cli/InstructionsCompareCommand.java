@@ -22,9 +22,9 @@ import org.dialtune.format.FittedExamples;
 import org.dialtune.format.FormattedExamples;
 import org.dialtune.format.SourceBudget;
 import org.dialtune.format.TaskExamples;
-import org.dialtune.model.BartModel;
-import org.dialtune.model.checkpoint.BartCheckpoint;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.Seq2SeqLm;
+import org.dialtune.model.checkpoint.Checkpoint;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 import org.dialtune.task.Task;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,9 +101,9 @@ public final class InstructionsCompareCommand implements Runnable {
         Set<String> done = store.finishedCells();
         String commit = GitInfo.commit(DialtuneHome.home());
         String modelId = model.toAbsolutePath().normalize().getFileName().toString();
-        try (BartModel m = BartCheckpoint.load(model, Devices.parse(device)).model();
-             BartTokenizer tokenizer = BartTokenizer.load(model)) {
-            SourceBudget budget = SourceBudget.of(tokenizer, eval.settings().maxSourceTokens(), m.config().maxPositionEmbeddings);
+        try (Seq2SeqLm m = Checkpoint.load(model, Devices.parse(device)).model();
+             Seq2SeqTokenizer tokenizer = Seq2SeqTokenizer.load(model)) {
+            SourceBudget budget = SourceBudget.of(tokenizer, eval.settings().maxSourceTokens(), m.config().maxPositions());
             for (String name : tasks) {
                 Task task = examples.task(name);
                 for (Instruction wording : examples.instructions(name).instructions()) {

@@ -4,10 +4,10 @@ import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.dialtune.common.UserError;
-import org.dialtune.model.BartConfig;
-import org.dialtune.model.BartInitializer;
-import org.dialtune.model.BartModel;
-import org.dialtune.model.checkpoint.BartCheckpoint;
+import org.dialtune.model.ModelConfig;
+import org.dialtune.model.ModelFamilies;
+import org.dialtune.model.Seq2SeqLm;
+import org.dialtune.model.checkpoint.Checkpoint;
 import org.dialtune.model.checkpoint.TokenizerVocab;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,24 +38,24 @@ public final class ModelInitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long params = writeRandom(config, tokenizer, seed, out);
-        BartConfig cfg = BartConfig.load(config);
-        spec.commandLine().getOut().println("wrote " + out + ": " + params + " parameters, vocab " + cfg.vocabSize
+        ModelConfig cfg = ModelFamilies.readConfig(config);
+        spec.commandLine().getOut().println("wrote " + out + ": " + params + " parameters, vocab " + cfg.vocabSize()
                 + ", seed " + seed);
         return 0;
     }
 
     /** Writes a random checkpoint (config, weights, tokenizer) and returns its parameter count. */
     static long writeRandom(Path config, Path tokenizer, long seed, Path out) {
-        BartConfig cfg = BartConfig.load(config);
-        Path tokFile = tokenizer.toFile().isDirectory() ? tokenizer.resolve(BartCheckpoint.TOKENIZER) : tokenizer;
+        ModelConfig cfg = ModelFamilies.readConfig(config);
+        Path tokFile = tokenizer.toFile().isDirectory() ? tokenizer.resolve(Checkpoint.TOKENIZER) : tokenizer;
         int tokens = TokenizerVocab.size(tokFile);
-        if (cfg.vocabSize < tokens) {
+        if (cfg.vocabSize() < tokens) {
             Path configFile = config.toFile().isDirectory() ? config.resolve("config.json") : config;
-            throw new UserError(configFile + ": field \"vocab_size\" is " + cfg.vocabSize + " but " + tokFile
+            throw new UserError(configFile + ": field \"vocab_size\" is " + cfg.vocabSize() + " but " + tokFile
                     + " has " + tokens + " tokens (set vocab_size to at least " + tokens + ")");
         }
-        try (BartModel model = BartInitializer.random(cfg, Device.cpu(), seed)) {
-            BartCheckpoint.save(model, out, tokFile);
+        try (Seq2SeqLm model = ModelFamilies.of(cfg).random(cfg, Device.cpu(), seed)) {
+            Checkpoint.save(model, out, tokFile);
             return model.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
         }
     }

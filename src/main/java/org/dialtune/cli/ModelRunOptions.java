@@ -5,9 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.dialtune.common.UserError;
-import org.dialtune.model.BartModel;
-import org.dialtune.model.checkpoint.BartCheckpoint;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.Seq2SeqLm;
+import org.dialtune.model.checkpoint.Checkpoint;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 import picocli.CommandLine.Option;
 
 /** What every command that runs a checkpoint on inputs needs: the model, its tokenizer, device, batching. */
@@ -29,46 +29,46 @@ final class ModelRunOptions {
 
     @Option(names = "--max-source-length", paramLabel = "N",
             description = "Longest source in tokens, <s> and </s> included (default: the model's "
-                    + "max_position_embeddings); longer sources are cut at the end and counted on stderr.")
+                    + "position limit, if it has one); longer sources are cut at the end and counted on stderr.")
     Integer maxSourceLength;
 
     void validate() {
         if (batchSize < 1) throw new UserError("--batch-size must be at least 1, got " + batchSize);
     }
 
-    BartTokenizer loadTokenizer() {
+    Seq2SeqTokenizer loadTokenizer() {
         Path file = tokenizer != null ? tokenizer : model.resolve("tokenizer.json");
         if (tokenizer == null && Files.isDirectory(model) && !Files.exists(file)) {
             throw new UserError(model + ": no tokenizer.json in the model directory: copy the checkpoint's"
                     + " tokenizer.json there or pass --tokenizer FILE");
         }
-        return BartTokenizer.load(file);
+        return Seq2SeqTokenizer.load(file);
     }
 
     /** Loads the checkpoint on the chosen device and checks that the tokenizer fits its vocabulary. */
-    BartModel loadModel(BartTokenizer tok) {
-        BartModel m = BartCheckpoint.load(model, device()).model();
-        if (tok.vocabSize() > m.config().vocabSize) {
+    Seq2SeqLm loadModel(Seq2SeqTokenizer tok) {
+        Seq2SeqLm m = Checkpoint.load(model, device()).model();
+        if (tok.vocabSize() > m.config().vocabSize()) {
             m.close();
             throw new UserError(tok.file() + ": the tokenizer has " + tok.vocabSize() + " token ids but " + model
-                    + "/config.json has vocab_size " + m.config().vocabSize + ": use the checkpoint's own tokenizer");
+                    + "/config.json has vocab_size " + m.config().vocabSize() + ": use the checkpoint's own tokenizer");
         }
         return m;
     }
 
     /** --max-source-length, bounded by what the encoder's position table can take. */
-    int sourceLimit(BartModel m) {
-        int positions = m.config().maxPositionEmbeddings;
+    int sourceLimit(Seq2SeqLm m) {
+        int positions = m.config().maxPositions();
         if (maxSourceLength == null) return positions;
         if (maxSourceLength > positions) {
-            throw new UserError("--max-source-length " + maxSourceLength + " is more than the model's"
-                    + " max_position_embeddings (" + positions + ")");
+            throw new UserError("--max-source-length " + maxSourceLength + " is more than the model's "
+                    + m.config().maxPositionsField() + " (" + positions + ")");
         }
         return maxSourceLength;
     }
 
     /** Tells how many texts were cut to fit; silent truncation is a classic source of wrong results. */
-    static void reportTruncation(PrintWriter err, String command, String what, BartTokenizer.Encoded enc,
+    static void reportTruncation(PrintWriter err, String command, String what, Seq2SeqTokenizer.Encoded enc,
                                  String option) {
         if (enc.truncated() == 0) return;
         err.println(command + ": " + enc.truncated() + " of " + enc.ids().size() + " " + what + " were longer than "

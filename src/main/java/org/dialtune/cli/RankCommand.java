@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dialtune.common.AtomicFiles;
 import org.dialtune.common.Json;
-import org.dialtune.model.BartModel;
+import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.score.OptionScorer;
 import org.dialtune.model.score.OptionScores;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,13 +61,13 @@ public final class RankCommand implements Runnable {
             optionTexts.addAll(options);
             optionCounts.add(options.size());
         }
-        try (BartTokenizer tok = run.loadTokenizer();
-             BartModel model = run.loadModel(tok);
+        try (Seq2SeqTokenizer tok = run.loadTokenizer();
+             Seq2SeqLm model = run.loadModel(tok);
              NDManager manager = NDManager.newBaseManager(model.device())) {
-            BartTokenizer.Encoded sources = tok.encode(sourceTexts, run.sourceLimit(model));
+            Seq2SeqTokenizer.Encoded sources = tok.encode(sourceTexts, run.sourceLimit(model));
             ModelRunOptions.reportTruncation(err, "rank", "sources", sources, "--max-source-length");
             // an option is a decoder target: the decoder's position table bounds it
-            BartTokenizer.Encoded options = tok.encode(optionTexts, model.config().maxPositionEmbeddings);
+            Seq2SeqTokenizer.Encoded options = tok.encode(optionTexts, model.config().maxPositions());
             ModelRunOptions.reportTruncation(err, "rank", "options", options, null);
             List<List<long[]>> grouped = new ArrayList<>(lines.size());
             int next = 0;

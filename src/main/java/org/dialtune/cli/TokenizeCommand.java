@@ -9,7 +9,7 @@ import java.util.List;
 import org.dialtune.common.AtomicFiles;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,9 +58,9 @@ public final class TokenizeCommand implements Runnable {
             l.id();
             texts.add(l.string("text"));
         }
-        try (BartTokenizer tok = BartTokenizer.load(tokenizer)) {
+        try (Seq2SeqTokenizer tok = Seq2SeqTokenizer.load(tokenizer)) {
             int limit = maxLength == null ? Integer.MAX_VALUE : maxLength;
-            BartTokenizer.Encoded enc = prefixCut ? tok.encodeKept(texts, limit) : tok.encode(texts, limit);
+            Seq2SeqTokenizer.Encoded enc = prefixCut ? tok.encodeKept(texts, limit) : tok.encode(texts, limit);
             AtomicFiles.writeText(out, w -> {
                 for (int i = 0; i < lines.size(); i++) {
                     JsonObject o = new JsonObject();

@@ -10,13 +10,13 @@ import org.dialtune.eval.metric.MetricOptions;
 import org.dialtune.eval.metric.MetricResult;
 import org.dialtune.eval.metric.Metrics;
 import org.dialtune.format.Seq2SeqExample;
-import org.dialtune.model.BartModel;
+import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.generate.GenerationConfig;
 import org.dialtune.model.generate.Generated;
 import org.dialtune.model.generate.Generator;
 import org.dialtune.model.score.OptionScorer;
 import org.dialtune.model.score.OptionScores;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 import org.dialtune.task.Task;
 
 /**
@@ -76,13 +76,13 @@ public final class TaskEvaluator {
      * @param modelDir the checkpoint the model's generation defaults come from (its config.json and
      *     generation_config.json); the weights may since have been trained further
      */
-    public Evaluation evaluate(BartModel model, java.nio.file.Path modelDir, BartTokenizer tokenizer, Task task,
+    public Evaluation evaluate(Seq2SeqLm model, java.nio.file.Path modelDir, Seq2SeqTokenizer tokenizer, Task task,
                                List<Seq2SeqExample> examples, Settings s) {
         if (examples.isEmpty()) throw new org.dialtune.common.UserError("task " + task.name() + ": no examples to evaluate");
         long t0 = System.nanoTime();
         String metricName = metricFor(task, s.scoring());
-        int maxSource = Math.min(s.maxSourceTokens(), model.config().maxPositionEmbeddings);
-        BartTokenizer.Encoded sources = tokenizer.encode(examples.stream().map(Seq2SeqExample::source).toList(),
+        int maxSource = Math.min(s.maxSourceTokens(), model.config().maxPositions());
+        Seq2SeqTokenizer.Encoded sources = tokenizer.encode(examples.stream().map(Seq2SeqExample::source).toList(),
                 maxSource);
         List<MetricExample> scored = new ArrayList<>(examples.size());
         List<String> predictions = new ArrayList<>(examples.size());
@@ -90,7 +90,7 @@ public final class TaskEvaluator {
         try (NDManager m = model.manager().newSubManager()) {
             if (metricName.equals("rank_accuracy")) {
                 List<List<long[]>> options = new ArrayList<>();
-                for (Seq2SeqExample e : examples) options.add(tokenizer.encode(e.options(), model.config().maxPositionEmbeddings).ids());
+                for (Seq2SeqExample e : examples) options.add(tokenizer.encode(e.options(), model.config().maxPositions()).ids());
                 List<OptionScores> all = new OptionScorer(model, s.batchSize()).score(m, sources.ids(), options, n -> { });
                 for (int i = 0; i < examples.size(); i++) {
                     Seq2SeqExample e = examples.get(i);

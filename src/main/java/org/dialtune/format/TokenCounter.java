@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Counts tokens the way the model's tokenizer does, so sources can be fitted to the model's budget
- * before it sees them ({@link SourceFitter}). {@code model.tokenizer.BartTokenizer} provides it.
+ * before it sees them ({@link SourceFitter}). {@code model.tokenizer.Seq2SeqTokenizer} provides it.
  *
  * <p>Fitting adds up the tokens of a source's parts, each part cut just before a space that follows a
  * non-space character: for byte-level BPE tokenizers without a normaliser (BART, RoBERTa, GPT-2) the

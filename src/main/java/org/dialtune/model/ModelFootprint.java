@@ -1,12 +1,13 @@
 package org.dialtune.model;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Locale;
 import org.dialtune.common.UserError;
 
 /**
- * The bytes a BART model's float32 weights take, estimated from its config before anything is
- * allocated, and the refusal of a model that cannot fit in memory. Without it a config with, say,
+ * The bytes a model's float32 weights take, estimated from its config (each family's config lists the
+ * parts) before anything is allocated, and the refusal of a model that cannot fit in memory. Without it a config with, say,
  * {@code encoder_layers: 1000000} made dialtune list sixteen million tensors and allocate for minutes
  * before running out of memory.
  *
@@ -15,18 +16,18 @@ import org.dialtune.common.UserError;
  * such as {@code 64g}). Only the weights are counted: what does not fit even once cannot run at all,
  * and training's extra copies (gradients, AdamW moments) depend on what is trained.
  */
-final class ModelFootprint {
+public final class ModelFootprint {
     private ModelFootprint() {}
 
-    /** Where the weights go, by the config field that counts them. */
-    record Part(String field, String what, double parameters) {}
+    /** Where the weights go, by the config field that counts them (a family's config lists them). */
+    public record Part(String field, String what, double parameters) {}
 
-    /** A refusal: the field to name and what to say about it (BartConfig adds the file). */
-    record Refusal(String field, String message) {}
+    /** A refusal: the field to name and what to say about it (the config adds its file). */
+    public record Refusal(String field, String message) {}
 
     /** The memory available for a model, and where that number came from (said in refusals). */
-    record Budget(double bytes, String source) {
-        static Budget current() {
+    public record Budget(double bytes, String source) {
+        public static Budget current() {
             String override = System.getProperty("dialtune.memory_limit", System.getenv("DIALTUNE_MEMORY_LIMIT"));
             if (override != null && !override.isBlank()) {
                 return new Budget(parseSize(override), "DIALTUNE_MEMORY_LIMIT");
@@ -36,35 +37,19 @@ final class ModelFootprint {
         }
     }
 
-    static Part[] parts(BartConfig c) {
-        double d = c.dModel;
-        double encoderLayer = 4 * (d * d + d) + 2 * d * c.encoderFfnDim + c.encoderFfnDim + d + 4 * d;
-        double decoderLayer = 8 * (d * d + d) + 2 * d * c.decoderFfnDim + c.decoderFfnDim + d + 6 * d;
-        return new Part[] {
-            new Part("vocab_size", c.vocabSize + " token embeddings of d_model " + c.dModel,
-                    (double) c.vocabSize * d + c.vocabSize + 4 * d),
-            new Part("max_position_embeddings", "two tables of " + c.positionRows() + " positions of d_model " + c.dModel,
-                    2.0 * c.positionRows() * d),
-            new Part("encoder_layers", c.encoderLayers + " encoder layers (d_model " + c.dModel + ", encoder_ffn_dim "
-                    + c.encoderFfnDim + ")", c.encoderLayers * encoderLayer),
-            new Part("decoder_layers", c.decoderLayers + " decoder layers (d_model " + c.dModel + ", decoder_ffn_dim "
-                    + c.decoderFfnDim + ")", c.decoderLayers * decoderLayer),
-        };
-    }
-
     /** float32 bytes of every weight of the model. */
-    static double weightBytes(BartConfig c) {
+    public static double weightBytes(List<Part> parts) {
         double total = 0;
-        for (Part p : parts(c)) total += 4 * p.parameters();
+        for (Part p : parts) total += 4 * p.parameters();
         return total;
     }
 
     /** null when the weights fit in {@code budget}, else the field of the largest part and why. */
-    static Refusal refusal(BartConfig c, Budget budget) {
-        double total = weightBytes(c);
+    public static Refusal refusal(List<Part> parts, Budget budget) {
+        double total = weightBytes(parts);
         if (total <= budget.bytes()) return null;
         Part largest = null;
-        for (Part p : parts(c)) if (largest == null || p.parameters() > largest.parameters()) largest = p;
+        for (Part p : parts) if (largest == null || p.parameters() > largest.parameters()) largest = p;
         return new Refusal(largest.field(), String.format(Locale.ROOT, "makes the model too large: %s need %s of"
                 + " float32 weights, %s in all, more than the %s of memory here (%s)", largest.what(),
                 size(4 * largest.parameters()), size(total), size(budget.bytes()), budget.source()));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import org.dialtune.common.UserError;
+import org.dialtune.model.nn.Scalars;
 
 /**
  * Token cross-entropy as HF computes it for seq2seq: {@code CrossEntropyLoss(ignore_index=-100,

@@ -19,11 +19,12 @@ import org.dialtune.format.FormattedExamples;
 import org.dialtune.format.Seq2SeqExample;
 import org.dialtune.format.SourceBudget;
 import org.dialtune.format.TaskExamples;
-import org.dialtune.model.BartConfig;
-import org.dialtune.model.BartModel;
+import org.dialtune.model.ModelConfig;
+import org.dialtune.model.ModelFamilies;
+import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.Precision;
-import org.dialtune.model.checkpoint.BartCheckpoint;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.checkpoint.Checkpoint;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 import org.dialtune.task.Task;
 import org.dialtune.train.FewShotSampler;
 import org.dialtune.train.StageSpec;
@@ -76,13 +77,13 @@ public final class RunPipeline {
     }
 
     private Path runStage(StageSpec stage, Path init, Path dir, boolean resume) {
-        try (BartTokenizer tokenizer = BartTokenizer.load(init)) {
+        try (Seq2SeqTokenizer tokenizer = Seq2SeqTokenizer.load(init)) {
             Map<String, List<Seq2SeqExample>> pool = new LinkedHashMap<>();
             Validator validator = null;
             long seed = stage.seed();
             // sources fitted to what the trainer feeds the model, so it never cuts their end
             SourceBudget budget = SourceBudget.of(tokenizer, stage.batch().maxSourceTokens(),
-                    BartConfig.load(init).maxPositionEmbeddings);
+                    ModelFamilies.readConfig(init).maxPositions());
             FitCounts fit = FitCounts.none(budget.maxTokens());
             if (stage.fewShot() != null) {
                 Task task = source.task(stage.fewShot().task());
@@ -149,10 +150,10 @@ public final class RunPipeline {
     public List<TaskEvaluator.Evaluation> evaluate(EvalSpec spec, Path model, Path out) {
         List<TaskEvaluator.Evaluation> results = new ArrayList<>();
         List<FitCounts> fits = new ArrayList<>();
-        try (BartModel m = BartCheckpoint.load(model, options.device()).model();
-             BartTokenizer tokenizer = BartTokenizer.load(model)) {
+        try (Seq2SeqLm m = Checkpoint.load(model, options.device()).model();
+             Seq2SeqTokenizer tokenizer = Seq2SeqTokenizer.load(model)) {
             m.setPrecision(options.precision());
-            SourceBudget budget = SourceBudget.of(tokenizer, spec.settings().maxSourceTokens(), m.config().maxPositionEmbeddings);
+            SourceBudget budget = SourceBudget.of(tokenizer, spec.settings().maxSourceTokens(), m.config().maxPositions());
             for (String name : spec.tasks()) {
                 Task task = source.task(name);
                 FormattedExamples all = source.formatted(name, spec.split(), TaskExamples.policy(spec.instructions(), 0, "evaluate"));

@@ -7,7 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.dialtune.model.BartLayout;
+import org.dialtune.model.ModelFamily;
 
 /**
  * {@code torch.optim.AdamW} (single-tensor path, amsgrad off) over named parameters, with its state
@@ -22,8 +22,9 @@ import org.dialtune.model.BartLayout;
 public final class AdamW implements AutoCloseable {
     /** Hyper-parameters; {@code decay} says which parameter names get weight decay. */
     public record Settings(double beta1, double beta2, double eps, double weightDecay, Predicate<String> decay) {
-        public static Settings defaults() {
-            return new Settings(0.9, 0.999, 1e-8, 0.01, AdamW::decaysByDefault);
+        /** torch's defaults (weight decay 0.01) with {@code decay} choosing the decayed parameters (e.g. {@link ModelFamily#decays}). */
+        public static Settings defaults(Predicate<String> decay) {
+            return new Settings(0.9, 0.999, 1e-8, 0.01, decay);
         }
 
         public Settings withDecay(Predicate<String> filter) {
@@ -42,11 +43,6 @@ public final class AdamW implements AutoCloseable {
     private final Settings settings;
     private final NDManager stateManager;
     private final Map<String, ParamState> state = new LinkedHashMap<>();
-
-    /** The common convention: no decay on biases and LayerNorm weights. */
-    public static boolean decaysByDefault(String name) {
-        return !BartLayout.isBias(name) && !BartLayout.isLayerNorm(name);
-    }
 
     /**
      * @param params the parameters to update, by name (e.g. {@code model.setTrainable(...)}); they must

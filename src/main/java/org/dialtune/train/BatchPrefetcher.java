@@ -6,7 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.dialtune.format.Seq2SeqExample;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 
 /**
  * Draws and tokenises the next training batch on a background thread while the current step
@@ -19,7 +19,7 @@ final class BatchPrefetcher implements AutoCloseable {
     record Prepared(EncodedBatch batch, BatchStream.Position after) {}
 
     private final BatchStream<Seq2SeqExample> stream;
-    private final BartTokenizer tokenizer;
+    private final Seq2SeqTokenizer tokenizer;
     private final int maxSource;
     private final int maxTarget;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -30,7 +30,7 @@ final class BatchPrefetcher implements AutoCloseable {
     private Future<Prepared> next;
 
     /** {@code tokenizer} is used only by the background thread (and closed with this prefetcher). */
-    BatchPrefetcher(BatchStream<Seq2SeqExample> stream, BartTokenizer tokenizer, int maxSource, int maxTarget) {
+    BatchPrefetcher(BatchStream<Seq2SeqExample> stream, Seq2SeqTokenizer tokenizer, int maxSource, int maxTarget) {
         this.stream = stream;
         this.tokenizer = tokenizer;
         this.maxSource = maxSource;

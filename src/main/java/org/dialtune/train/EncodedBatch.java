@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.dialtune.format.Seq2SeqExample;
-import org.dialtune.model.BartConfig;
+import org.dialtune.model.ModelConfig;
 import org.dialtune.model.TokenBatch;
 import org.dialtune.model.TokenCrossEntropy;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 
 /**
  * A training batch as token ids on the host: padded sources with their mask, and labels padded with
@@ -39,15 +39,15 @@ public final class EncodedBatch {
     }
 
     /** Labels are the tokenised target ({@code <s> … </s>}), as HF's {@code tokenizer(text_target=…)}. */
-    public static EncodedBatch of(List<Seq2SeqExample> examples, BartTokenizer tokenizer, int maxSource, int maxTarget) {
+    public static EncodedBatch of(List<Seq2SeqExample> examples, Seq2SeqTokenizer tokenizer, int maxSource, int maxTarget) {
         List<String> src = new ArrayList<>(examples.size());
         List<String> tgt = new ArrayList<>(examples.size());
         for (Seq2SeqExample e : examples) {
             src.add(e.source());
             tgt.add(e.target());
         }
-        BartTokenizer.Encoded s = tokenizer.encodeKept(src, maxSource);
-        BartTokenizer.Encoded t = tokenizer.encodeKept(tgt, maxTarget);
+        Seq2SeqTokenizer.Encoded s = tokenizer.encodeKept(src, maxSource);
+        Seq2SeqTokenizer.Encoded t = tokenizer.encodeKept(tgt, maxTarget);
         int width = t.ids().stream().mapToInt(a -> a.length).max().orElse(1);
         long[][] labels = new long[examples.size()][width];
         int tokens = 0;
@@ -88,8 +88,8 @@ public final class EncodedBatch {
         return m.create(labels);
     }
 
-    public NDArray decoderInputs(NDArray labels, BartConfig config) {
-        return TokenCrossEntropy.shiftTokensRight(labels, config.padTokenId, config.decoderStartTokenId);
+    public NDArray decoderInputs(NDArray labels, ModelConfig config) {
+        return TokenCrossEntropy.shiftTokensRight(labels, config.padTokenId(), config.decoderStartTokenId());
     }
 
     /** Label tokens in the batch (what the loss averages over and tokens/s counts, like the benchmark). */

@@ -17,11 +17,13 @@ import org.dialtune.common.Json;
 import org.dialtune.common.Progress;
 import org.dialtune.common.UserError;
 import org.dialtune.format.Seq2SeqExample;
-import org.dialtune.model.BartModel;
+import org.dialtune.model.ModelFamilies;
+import org.dialtune.model.ModelFamily;
 import org.dialtune.model.Precision;
+import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.TokenCrossEntropy;
-import org.dialtune.model.checkpoint.BartCheckpoint;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.checkpoint.Checkpoint;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 
 /**
  * Trains one stage: draws batches from the task mixture, takes AdamW steps on a schedule, logs,
@@ -73,7 +75,7 @@ public final class StageTrainer {
      * @param pool training examples by task
      * @param validator null for stages without model selection
      */
-    public Result run(Path initModel, BartTokenizer tokenizer, Map<String, List<Seq2SeqExample>> pool,
+    public Result run(Path initModel, Seq2SeqTokenizer tokenizer, Map<String, List<Seq2SeqExample>> pool,
                       Validator validator, Path out, boolean resume) {
         TaskMixture<Seq2SeqExample> mixture = new TaskMixture<>(pool, stage.mixture(), stage.seed());
         long total = totalSteps(mixture.size());
@@ -97,8 +99,8 @@ public final class StageTrainer {
         long truncSrc = 0;
         long truncTgt = 0;
         boolean stoppedEarly = false;
-        try (BartModel model = BartCheckpoint.load(modelDir, options.device()).model();
-             AdamW opt = new AdamW(model.setTrainable(n -> true), adamSettings());
+        try (Seq2SeqLm model = Checkpoint.load(modelDir, options.device()).model();
+             AdamW opt = new AdamW(model.setTrainable(n -> true), adamSettings(ModelFamilies.of(model.config())));
              TrainLog log = checkpoint.isPresent() ? TrainLog.resume(out.resolve("train_log.jsonl"), state.globalStep())
                      : TrainLog.create(out.resolve("train_log.jsonl"));
              Progress progress = Progress.start("train " + stage.name(), total, "steps");
@@ -145,7 +147,7 @@ public final class StageTrainer {
                             NDArray summed = lossFn.compute(logits, labels).summed();
                             // times the loss scale in fp16; a libtorch-owned constant: DJL frees plain-number
                             // operands autograd still needs
-                            gc.backward(org.dialtune.model.Scalars.mul(summed, factor));
+                            gc.backward(org.dialtune.model.nn.Scalars.mul(summed, factor));
                             stepLoss += summed.getFloat() / stepTokens;
                         }
                     }
@@ -189,7 +191,7 @@ public final class StageTrainer {
                 if (checkpointNow || stoppedEarly || step == total) {
                     TrainerState snapshot = state;
                     store.save(step, dir -> {
-                        BartCheckpoint.save(model, dir.resolve("model"), tokenizer.file());
+                        Checkpoint.save(model, dir.resolve("model"), tokenizer.file());
                         OptimizerCheckpoint.save(opt, dir);
                         if (scaler != null) scaler.save(dir);
                         snapshot.save(dir);
@@ -201,7 +203,7 @@ public final class StageTrainer {
             if (validator != null && Files.isDirectory(out.resolve("best"))) {
                 copyModel(out.resolve("best"), result);
             } else {
-                BartCheckpoint.save(model, result, tokenizer.file());
+                Checkpoint.save(model, result, tokenizer.file());
             }
             return new Result(result, state.globalStep(), state.bestScore(), state.bestStep(), stoppedEarly, losses,
                     truncSrc, truncTgt);
@@ -209,22 +211,22 @@ public final class StageTrainer {
     }
 
     /** The stage's batches from the stream position in {@code state}, drawn and tokenised ahead on a background thread. */
-    private BatchPrefetcher batches(TaskMixture<Seq2SeqExample> mixture, TrainerState state, BartModel model,
-                                    BartTokenizer tokenizer) {
+    private BatchPrefetcher batches(TaskMixture<Seq2SeqExample> mixture, TrainerState state, Seq2SeqLm model,
+                                    Seq2SeqTokenizer tokenizer) {
         // the position table bounds every sequence: longer ones are truncated (and counted) to fit
-        int maxSource = Math.min(stage.batch().maxSourceTokens(), model.config().maxPositionEmbeddings);
-        int maxTarget = Math.min(stage.batch().maxTargetTokens(), model.config().maxPositionEmbeddings);
+        int maxSource = Math.min(stage.batch().maxSourceTokens(), model.config().maxPositions());
+        int maxTarget = Math.min(stage.batch().maxTargetTokens(), model.config().maxPositions());
         BatchStream<Seq2SeqExample> stream = BatchStream.at(mixture, stage.batch().size(), options.bucketWindow(),
                 e -> e.source().length() + e.target().length(), stage.seed(), state.position());
-        return new BatchPrefetcher(stream, BartTokenizer.load(tokenizer.file()), maxSource, maxTarget);
+        return new BatchPrefetcher(stream, Seq2SeqTokenizer.load(tokenizer.file()), maxSource, maxTarget);
     }
 
-    private TrainerState validate(Validator validator, BartModel model, BartTokenizer tokenizer, Path out, TrainerState s,
+    private TrainerState validate(Validator validator, Seq2SeqLm model, Seq2SeqTokenizer tokenizer, Path out, TrainerState s,
                                   TrainLog log) {
         double score = validator.score(model);
         if (!Double.isFinite(score)) throw new UserError("stage \"" + stage.name() + "\": validation score is " + score);
         boolean better = s.bestScore() == null || score > s.bestScore();
-        if (better) BartCheckpoint.save(model, out.resolve("best"), tokenizer.file());
+        if (better) Checkpoint.save(model, out.resolve("best"), tokenizer.file());
         JsonObject rec = new JsonObject();
         rec.addProperty("global_step", s.globalStep());
         rec.addProperty("stage", stage.name());
@@ -253,10 +255,11 @@ public final class StageTrainer {
         return o;
     }
 
-    private AdamW.Settings adamSettings() {
+    /** The stage's AdamW settings; without {@code decay_bias_and_norm}, the family says which parameters decay. */
+    private AdamW.Settings adamSettings(ModelFamily family) {
         StageSpec.Optim o = stage.optimizer();
         return new AdamW.Settings(o.beta1(), o.beta2(), o.eps(), o.weightDecay(),
-                o.decayBiasAndNorm() ? n -> true : AdamW::decaysByDefault);
+                o.decayBiasAndNorm() ? n -> true : family::decays);
     }
 
     /** What must not change between a run and its resumption. */

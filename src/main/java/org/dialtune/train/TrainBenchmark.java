@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.dialtune.model.BartConfig;
-import org.dialtune.model.BartInitializer;
-import org.dialtune.model.BartModel;
+import org.dialtune.model.ModelConfig;
+import org.dialtune.model.ModelFamilies;
+import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.Precision;
 import org.dialtune.model.TokenCrossEntropy;
 import org.dialtune.model.generate.GenerationConfig;
@@ -43,8 +43,8 @@ public final class TrainBenchmark {
 
     private TrainBenchmark() {}
 
-    public static Result run(BartConfig config, Device device, Settings s) {
-        try (BartModel model = BartInitializer.random(config, device, s.seed())) {
+    public static Result run(ModelConfig config, Device device, Settings s) {
+        try (Seq2SeqLm model = ModelFamilies.of(config).random(config, device, s.seed())) {
             Map<String, NDArray> params = model.setTrainable(n -> true);
             model.setPrecision(s.precision());
             LossScaler scaler = LossScaler.forPrecision(s.precision());
@@ -56,7 +56,7 @@ public final class TrainBenchmark {
             float first = Float.NaN;
             float last = Float.NaN;
             Engine.getInstance().setRandomSeed((int) s.seed());
-            try (AdamW opt = new AdamW(params, AdamW.Settings.defaults().withDecay(n -> true))) {
+            try (AdamW opt = new AdamW(params, AdamW.Settings.defaults(n -> true))) {
                 UpdateStep update = new UpdateStep(opt, scaler, 0, false); // the bare loop: no clipping, no norm in fp32
                 for (int i = 0; i < s.warmup() + s.steps(); i++) {
                     long t0 = System.nanoTime();
@@ -64,12 +64,12 @@ public final class TrainBenchmark {
                         NDArray ids = m.create(src, new Shape(s.batch(), s.srcLen()));
                         NDArray mask = ids.onesLike();
                         NDArray labels = m.create(tgt, new Shape(s.batch(), s.tgtLen()));
-                        NDArray decIn = TokenCrossEntropy.shiftTokensRight(labels, config.padTokenId,
-                                config.decoderStartTokenId);
+                        NDArray decIn = TokenCrossEntropy.shiftTokensRight(labels, config.padTokenId(),
+                                config.decoderStartTokenId());
                         NDArray l;
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             l = loss.compute(model.forward(ids, mask, decIn, true), labels).loss();
-                            gc.backward(scaler == null ? l : org.dialtune.model.Scalars.mul(l, update.lossFactor(1)));
+                            gc.backward(scaler == null ? l : org.dialtune.model.nn.Scalars.mul(l, update.lossFactor(1)));
                         }
                         update.apply(1e-3, m);
                         last = l.getFloat(); // also the host sync that ends the step
@@ -91,14 +91,14 @@ public final class TrainBenchmark {
      * The reference's generation measure: greedy, {@code max_length = tgtLen} and {@code min_length =
      * tgtLen - 1} so every row decodes exactly {@code tgtLen - 1} tokens, one short untimed call first.
      */
-    private static double timeGeneration(BartModel model, BartConfig config, long[] src, Settings s, List<Double> times) {
+    private static double timeGeneration(Seq2SeqLm model, ModelConfig config, long[] src, Settings s, List<Double> times) {
         List<long[]> sources = new ArrayList<>();
         for (int r = 0; r < s.batch(); r++) {
             sources.add(java.util.Arrays.copyOfRange(src, r * s.srcLen(), (r + 1) * s.srcLen()));
         }
         GenerationConfig cfg = new GenerationConfig(s.tgtLen(), s.tgtLen() - 1, 1, 1.0,
-                GenerationConfig.EarlyStopping.TRUE, 0, config.forcedBosTokenId, config.forcedEosTokenId,
-                config.decoderStartTokenId, config.eosTokenId, config.padTokenId, "bench --tgt-len");
+                GenerationConfig.EarlyStopping.TRUE, 0, config.forcedBosTokenId(), config.forcedEosTokenId(),
+                config.decoderStartTokenId(), config.eosTokenId(), config.padTokenId(), "bench --tgt-len");
         new Generator(model, cfg.withMaxLength(4, "warm-up").withMinLength(3), s.batch())
                 .generate(model.manager(), sources);
         Generator generator = new Generator(model, cfg, s.batch());
@@ -112,12 +112,12 @@ public final class TrainBenchmark {
         return newTokens / (ms / 1000);
     }
 
-    private static long[] randomIds(BartConfig c, int rows, int len, Random rnd) {
+    private static long[] randomIds(ModelConfig c, int rows, int len, Random rnd) {
         long[] ids = new long[rows * len];
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < len; j++) ids[r * len + j] = 4 + rnd.nextInt(c.vocabSize - 4);
-            ids[r * len] = c.bosTokenId;
-            ids[r * len + len - 1] = c.eosTokenId;
+            for (int j = 0; j < len; j++) ids[r * len + j] = 4 + rnd.nextInt(c.vocabSize() - 4);
+            if (c.bosTokenId() >= 0) ids[r * len] = c.bosTokenId(); // T5 has none
+            ids[r * len + len - 1] = c.eosTokenId();
         }
         return ids;
     }

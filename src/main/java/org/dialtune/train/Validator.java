@@ -1,6 +1,6 @@
 package org.dialtune.train;
 
-import org.dialtune.model.BartModel;
+import org.dialtune.model.Seq2SeqLm;
 
 /**
  * Scores the model on held-out examples during training, for model selection and early stopping
@@ -8,5 +8,5 @@ import org.dialtune.model.BartModel;
  */
 @FunctionalInterface
 public interface Validator {
-    double score(BartModel model);
+    double score(Seq2SeqLm model);
 }

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dialtune.common.Json;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 import org.dialtune.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,7 +94,7 @@ class GenerateAndRankCommandTest {
         JsonObject fx = fixtureCase("beam", "batch_1");
         List<JsonObject> lines = readJsonl(out);
         assertEquals(2, lines.size());
-        try (BartTokenizer tok = BartTokenizer.load(tokenizer)) {
+        try (Seq2SeqTokenizer tok = Seq2SeqTokenizer.load(tokenizer)) {
             for (int i = 0; i < 2; i++) {
                 JsonObject o = lines.get(i);
                 assertEquals("batch_1-" + i, o.get("id").getAsString());
@@ -158,7 +158,7 @@ class GenerateAndRankCommandTest {
         assertEquals(2, lines.size());
         assertEquals(1, lines.get(0).get("id").getAsInt(), "numeric ids stay numbers");
         assertEquals("b", lines.get(1).get("id").getAsString());
-        try (BartTokenizer tok = BartTokenizer.load(tokenizer)) {
+        try (Seq2SeqTokenizer tok = Seq2SeqTokenizer.load(tokenizer)) {
             List<String> options = List.of("yes", "no", "maybe so");
             double[] scores = Json.COMPACT.fromJson(lines.get(0).get("scores"), double[].class);
             double[] normalized = Json.COMPACT.fromJson(lines.get(0).get("normalized"), double[].class);

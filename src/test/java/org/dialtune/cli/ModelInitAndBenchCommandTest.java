@@ -12,9 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.dialtune.model.BartLayout;
-import org.dialtune.model.BartModel;
-import org.dialtune.model.checkpoint.BartCheckpoint;
+import org.dialtune.model.bart.BartLayout;
+import org.dialtune.model.Seq2SeqLm;
+import org.dialtune.model.checkpoint.Checkpoint;
 import org.dialtune.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +40,7 @@ class ModelInitAndBenchCommandTest {
         assertFalse(java.util.Arrays.equals(wa, Files.readAllBytes(tmp.resolve("c/model.safetensors"))));
         assertArrayEquals(Files.readAllBytes(tok.resolve("tokenizer.json")),
                 Files.readAllBytes(tmp.resolve("a/tokenizer.json")));
-        try (BartModel m = BartCheckpoint.load(tmp.resolve("a"))) {
+        try (Seq2SeqLm m = Checkpoint.load(tmp.resolve("a"))) {
             for (Map.Entry<String, NDArray> e : m.tensors().entrySet()) {
                 float[] v = e.getValue().toFloatArray();
                 String n = e.getKey();

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.dialtune.cli.DialtuneModules;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 import org.dialtune.task.Task;
 import org.dialtune.task.TaskData;
 import org.dialtune.task.TaskFileParser;
@@ -59,7 +59,7 @@ class RealSourceFitTest {
 
     @Test
     void atTwoHundredFiftySixAndFiveHundredTwelveTokensNoSourceLosesItsQuestionOptionsOrLastTurn() {
-        try (BartTokenizer bart = BartTokenizer.load(Path.of("eval/demo/bart-tokenizer"))) {
+        try (Seq2SeqTokenizer bart = Seq2SeqTokenizer.load(Path.of("eval/demo/bart-tokenizer"))) {
             Map<Integer, FitCounts> totals = new HashMap<>();
             for (String task : data.keySet()) {
                 List<Formatter.Formatted> longest = new ArrayList<>(formatted(task, InstructionPolicy.sampled(0)));
@@ -82,7 +82,7 @@ class RealSourceFitTest {
     }
 
     /** The fitted source has everything the model needs and fits, or it could not have fitted at all. */
-    private static void check(BartTokenizer bart, String task, int budget, SourceParts p, SourceFit f) {
+    private static void check(Seq2SeqTokenizer bart, String task, int budget, SourceParts p, SourceFit f) {
         String s = f.source();
         String where = task + " @" + budget + ": " + s;
         int tokens = bart.encode(List.of(s), Integer.MAX_VALUE).ids().get(0).length;

@@ -10,6 +10,8 @@ import com.google.gson.JsonObject;
 import java.time.Duration;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
+import org.dialtune.model.bart.BartConfig;
+import org.dialtune.model.bart.BartLayout;
 import org.dialtune.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +26,7 @@ class ModelFootprintTest {
             BartConfig c = BartConfig.fromJson(config(model));
             long elements = 0;
             for (Shape s : BartLayout.tensors(c).values()) elements += s.size();
-            assertEquals(4.0 * elements, ModelFootprint.weightBytes(c), model);
+            assertEquals(4.0 * elements, ModelFootprint.weightBytes(c.footprint()), model);
         }
     }
 
@@ -38,12 +40,12 @@ class ModelFootprintTest {
                 + " 1000000 encoder layers (d_model 768, encoder_ffn_dim 3072) need 28.4 TB of float32 weights, 28.4 TB"
                 + " in all, more than the "), e.getMessage());
         BartConfig base = BartConfig.fromJson(config("bart-base-config"));
-        assertNull(ModelFootprint.refusal(base, new ModelFootprint.Budget(1e9, "test")));
+        assertNull(ModelFootprint.refusal(base.footprint(), new ModelFootprint.Budget(1e9, "test")));
         json.addProperty("encoder_layers", 6);
         json.addProperty("vocab_size", 2_000_000_000);
         assertEquals(new ModelFootprint.Refusal("vocab_size", "makes the model too large: 2000000000 token embeddings"
                 + " of d_model 768 need 6.2 TB of float32 weights, 6.2 TB in all, more than the 1.0 GB of memory here"
-                + " (test)"), ModelFootprint.refusal(withoutCheck(json), new ModelFootprint.Budget(1e9, "test")));
+                + " (test)"), ModelFootprint.refusal(withoutCheck(json).footprint(), new ModelFootprint.Budget(1e9, "test")));
     }
 
     /** A config built under a budget that lets it through, to ask about another budget. */

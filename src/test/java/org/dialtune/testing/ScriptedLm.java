@@ -1,12 +1,18 @@
 package org.dialtune.testing;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.dialtune.model.BartConfig;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.dialtune.model.ModelConfig;
+import org.dialtune.model.Precision;
+import org.dialtune.model.bart.BartConfig;
 import org.dialtune.model.DecoderCache;
 import org.dialtune.model.Seq2SeqLm;
 
@@ -25,11 +31,14 @@ public final class ScriptedLm implements Seq2SeqLm {
 
     private final BartConfig config;
     private final Script script;
+    private Precision precision = Precision.FP32;
+    private NDManager manager;
     private int stepCalls;
     private int decodeCalls;
 
     public ScriptedLm(int vocabSize, Script script) {
         JsonObject c = new JsonObject();
+        c.addProperty("model_type", "bart");
         c.addProperty("vocab_size", vocabSize);
         c.addProperty("d_model", 4);
         c.addProperty("encoder_attention_heads", 1);
@@ -54,8 +63,50 @@ public final class ScriptedLm implements Seq2SeqLm {
     }
 
     @Override
-    public BartConfig config() {
+    public ModelConfig config() {
         return config;
+    }
+
+    /** No weights: the script is the model. */
+    @Override
+    public Map<String, NDArray> tensors() {
+        return Map.of();
+    }
+
+    @Override
+    public Map<String, NDArray> parameters() {
+        return Map.of();
+    }
+
+    @Override
+    public Map<String, NDArray> setTrainable(Predicate<String> which) {
+        return Map.of();
+    }
+
+    @Override
+    public void setPrecision(Precision p) {
+        precision = p;
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    @Override
+    public Device device() {
+        return Device.cpu();
+    }
+
+    @Override
+    public synchronized NDManager manager() {
+        if (manager == null) manager = NDManager.newBaseManager(Device.cpu());
+        return manager;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (manager != null) manager.close();
     }
 
     @Override
@@ -71,7 +122,7 @@ public final class ScriptedLm implements Seq2SeqLm {
         long[] ids = decoderInputIds.toLongArray();
         int rows = sources.size();
         int t = (int) decoderInputIds.getShape().get(1);
-        int v = config.vocabSize;
+        int v = config.vocabSize();
         float[] out = new float[rows * t * v];
         for (int r = 0; r < rows; r++) {
             for (int p = 0; p < t; p++) {
@@ -92,7 +143,7 @@ public final class ScriptedLm implements Seq2SeqLm {
         stepCalls++;
         Cache c = (Cache) cache;
         long[] next = tokens.toLongArray();
-        int v = config.vocabSize;
+        int v = config.vocabSize();
         float[] out = new float[next.length * v];
         for (int r = 0; r < next.length; r++) {
             long[] prefix = Arrays.copyOf(c.prefixes.get(r), c.prefixes.get(r).length + 1);
@@ -104,7 +155,7 @@ public final class ScriptedLm implements Seq2SeqLm {
     }
 
     private float[] checked(float[] logits) {
-        if (logits.length != config.vocabSize) throw new IllegalStateException("script returned " + logits.length);
+        if (logits.length != config.vocabSize()) throw new IllegalStateException("script returned " + logits.length);
         return logits;
     }
 

@@ -1,9 +1,14 @@
 package org.dialtune.testing;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.List;
-import org.dialtune.model.BartConfig;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.dialtune.model.ModelConfig;
 import org.dialtune.model.DecoderCache;
+import org.dialtune.model.Precision;
 import org.dialtune.model.Seq2SeqLm;
 
 /**
@@ -20,9 +25,48 @@ public final class StepCountingLm implements Seq2SeqLm {
     }
 
     @Override
-    public BartConfig config() {
+    public ModelConfig config() {
         return inner.config();
     }
+
+    @Override
+    public Map<String, NDArray> tensors() {
+        return inner.tensors();
+    }
+
+    @Override
+    public Map<String, NDArray> parameters() {
+        return inner.parameters();
+    }
+
+    @Override
+    public Map<String, NDArray> setTrainable(Predicate<String> which) {
+        return inner.setTrainable(which);
+    }
+
+    @Override
+    public void setPrecision(Precision precision) {
+        inner.setPrecision(precision);
+    }
+
+    @Override
+    public Precision precision() {
+        return inner.precision();
+    }
+
+    @Override
+    public Device device() {
+        return inner.device();
+    }
+
+    @Override
+    public NDManager manager() {
+        return inner.manager();
+    }
+
+    /** The wrapped model is the caller's: not closed here. */
+    @Override
+    public void close() {}
 
     @Override
     public NDArray encode(NDArray ids, NDArray mask, boolean training) {

@@ -7,18 +7,24 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
+import org.dialtune.model.ModelFamilies;
 import org.junit.jupiter.api.Test;
 
 class AdamWTest {
+    /** The decay rule of BART (none on biases and LayerNorms), through the registry as the trainer takes it. */
+    private static final Predicate<String> BART_DECAY = ModelFamilies.forType("bart", Path.of("test"))::decays;
+
     /** loss = Σ c·p for each parameter, so that the gradient of p is exactly c. */
     private static void backward(Map<String, NDArray> params, float[] coef, NDManager step) {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray loss = null;
             int i = 0;
             for (NDArray p : params.values()) {
-                NDArray term = org.dialtune.model.Scalars.mul(p, coef[i++]).sum();
+                NDArray term = org.dialtune.model.nn.Scalars.mul(p, coef[i++]).sum();
                 loss = loss == null ? term : loss.add(term);
             }
             gc.backward(loss);
@@ -40,7 +46,7 @@ class AdamWTest {
         double wd = 0.1;
         try (NDManager m = NDManager.newBaseManager()) {
             Map<String, NDArray> p = params(m);
-            AdamW.Settings s = AdamW.Settings.defaults().withWeightDecay(wd);
+            AdamW.Settings s = AdamW.Settings.defaults(BART_DECAY).withWeightDecay(wd);
             float[][] grads = {{0.3f, 0f, 0f}, {-0.1f, 0f, 0f}};
             double w = 0.5;
             double b = 0.75;
@@ -71,7 +77,7 @@ class AdamWTest {
     void decayFilterIsConfigurable() {
         try (NDManager m = NDManager.newBaseManager()) {
             Map<String, NDArray> p = params(m);
-            try (AdamW opt = new AdamW(p, AdamW.Settings.defaults().withDecay(n -> true));
+            try (AdamW opt = new AdamW(p, AdamW.Settings.defaults(n -> true));
                  NDManager step = m.newSubManager()) {
                 backward(p, new float[] {0f, 0f, 0f}, step);
                 opt.step(0.1, step);
@@ -86,7 +92,7 @@ class AdamWTest {
         float[][] grads = {{0.3f, -2f, 1f}, {-0.1f, 4f, 0.5f}, {0.7f, 0.2f, -3f}};
         try (NDManager m = NDManager.newBaseManager()) {
             Map<String, NDArray> unbroken = params(m);
-            try (AdamW opt = new AdamW(unbroken, AdamW.Settings.defaults())) {
+            try (AdamW opt = new AdamW(unbroken, AdamW.Settings.defaults(BART_DECAY))) {
                 for (float[] g : grads) {
                     try (NDManager step = m.newSubManager()) {
                         backward(unbroken, g, step);
@@ -97,7 +103,7 @@ class AdamWTest {
             Map<String, NDArray> resumed = params(m);
             Map<String, float[][]> saved = new LinkedHashMap<>();
             Map<String, Long> steps = new LinkedHashMap<>();
-            try (AdamW first = new AdamW(resumed, AdamW.Settings.defaults())) {
+            try (AdamW first = new AdamW(resumed, AdamW.Settings.defaults(BART_DECAY))) {
                 for (int i = 0; i < 2; i++) {
                     try (NDManager step = m.newSubManager()) {
                         backward(resumed, grads[i], step);
@@ -109,7 +115,7 @@ class AdamWTest {
                     steps.put(n, s.step());
                 });
             }
-            try (AdamW second = new AdamW(resumed, AdamW.Settings.defaults()); NDManager step = m.newSubManager()) {
+            try (AdamW second = new AdamW(resumed, AdamW.Settings.defaults(BART_DECAY)); NDManager step = m.newSubManager()) {
                 saved.forEach((n, s) -> second.restore(n, steps.get(n), s[0], s[1]));
                 backward(resumed, grads[2], step);
                 second.step(0.01, step);
@@ -141,7 +147,7 @@ class AdamWTest {
         for (int variant = 0; variant < 2; variant++) {
             try (NDManager m = NDManager.newBaseManager(); NDManager step = m.newSubManager()) {
                 Map<String, NDArray> p = params(m);
-                try (AdamW opt = new AdamW(p, AdamW.Settings.defaults())) {
+                try (AdamW opt = new AdamW(p, AdamW.Settings.defaults(BART_DECAY))) {
                     for (int t = 0; t < 3; t++) {
                         backward(p, new float[] {2f, 1f, -0.5f}, step);
                         if (variant == 0) {

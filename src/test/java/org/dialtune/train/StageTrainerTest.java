@@ -20,13 +20,13 @@ import org.dialtune.pipeline.RunSpec;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
 import org.dialtune.format.Seq2SeqExample;
-import org.dialtune.model.BartConfig;
-import org.dialtune.model.BartInitializer;
-import org.dialtune.model.BartModel;
+import org.dialtune.model.ModelConfig;
+import org.dialtune.model.ModelFamilies;
 import org.dialtune.model.Precision;
-import org.dialtune.model.checkpoint.BartCheckpoint;
+import org.dialtune.model.Seq2SeqLm;
+import org.dialtune.model.checkpoint.Checkpoint;
 import org.dialtune.model.checkpoint.SafeTensorsFile;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 import org.dialtune.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,14 +47,16 @@ class StageTrainerTest {
         c.addProperty("attention_dropout", 0.1);
         c.addProperty("forced_bos_token_id", 0);
         init = dir.resolve("init");
-        try (BartModel m = BartInitializer.random(BartConfig.fromJson(c), Device.cpu(), 7)) {
-            BartCheckpoint.save(m, init, tokenizerFile);
+        ModelConfig config = ModelFamilies.config(c, Path.of("<config>"));
+        try (Seq2SeqLm m = ModelFamilies.of(config).random(config, Device.cpu(), 7)) {
+            Checkpoint.save(m, init, tokenizerFile);
         }
     }
 
     /** The one-layer, 16-wide BART both tests start from, with the given hidden dropout. */
     private static JsonObject tinyConfig(double dropout) {
         JsonObject c = new JsonObject();
+        c.addProperty("model_type", "bart");
         c.addProperty("d_model", 16);
         c.addProperty("encoder_layers", 1);
         c.addProperty("decoder_layers", 1);
@@ -93,7 +95,7 @@ class StageTrainerTest {
     }
 
     /** Deterministic function of the weights, so both runs select the same "best". */
-    private static double weightScore(BartModel m) {
+    private static double weightScore(Seq2SeqLm m) {
         return m.tensors().get("model.shared.weight").sum().getFloat();
     }
 
@@ -107,7 +109,7 @@ class StageTrainerTest {
     void resumedRunEqualsUnbrokenRun(Precision precision) throws IOException {
         StageSpec stage = stage();
         StageTrainer.Options options = options(precision);
-        try (BartTokenizer tok = BartTokenizer.load(tokenizerFile)) {
+        try (Seq2SeqTokenizer tok = Seq2SeqTokenizer.load(tokenizerFile)) {
             Path a = dir.resolve("unbroken-" + precision);
             StageTrainer.Result full = new StageTrainer(stage, options).run(init, tok, pool(),
                     StageTrainerTest::weightScore, a, false);
@@ -145,7 +147,7 @@ class StageTrainerTest {
     }
 
     /** Every micro-batch of every step, in order, with the pool's texts and the ids the tokenizer gives them. */
-    private static void assertRecordMatchesPool(Path record, BartTokenizer tok, int steps, int accumulation, int size)
+    private static void assertRecordMatchesPool(Path record, Seq2SeqTokenizer tok, int steps, int accumulation, int size)
             throws IOException {
         Map<String, Seq2SeqExample> byId = new TreeMap<>();
         pool().values().forEach(xs -> xs.forEach(x -> byId.put(x.id(), x)));
@@ -181,8 +183,9 @@ class StageTrainerTest {
     void accumulatedMicroBatchesTrainLikeOneBatch() throws IOException {
         JsonObject c = tinyConfig(0.0);
         Path noDropout = dir.resolve("init-no-dropout");
-        try (BartModel m = BartInitializer.random(BartConfig.fromJson(c), Device.cpu(), 7)) {
-            BartCheckpoint.save(m, noDropout, tokenizerFile);
+        ModelConfig config = ModelFamilies.config(c, Path.of("<config>"));
+        try (Seq2SeqLm m = ModelFamilies.of(config).random(config, Device.cpu(), 7)) {
+            Checkpoint.save(m, noDropout, tokenizerFile);
         }
         // one task of 4 examples: the first 4 draws are all of them, the next 4 all of them again
         String[] targets = {"ok", "book a table for two at seven tonight please", "yes", "play some jazz by miles davis"};
@@ -198,7 +201,7 @@ class StageTrainerTest {
             Files.writeString(f, "{\"name\": \"acc\", \"tasks\": [\"t\"], \"steps\": 3, \"instructions\": \"off\", "
                     + "\"optimizer\": {\"lr\": 0.01}, \"schedule\": {\"kind\": \"constant\"}, \"batch\": " + batch + "}");
             Path out = dir.resolve("acc-" + losses.size());
-            try (BartTokenizer tok = BartTokenizer.load(tokenizerFile)) {
+            try (Seq2SeqTokenizer tok = Seq2SeqTokenizer.load(tokenizerFile)) {
                 StageTrainer.Result r = new StageTrainer(RunSpec.load(f).stages().get(0), opts).run(noDropout, tok,
                         Map.of("t", xs), null, out, false);
                 losses.add(r.losses());

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import com.google.gson.JsonObject;
 import org.dialtune.common.Json;
-import org.dialtune.model.BartConfig;
+import org.dialtune.model.ModelConfig;
+import org.dialtune.model.ModelFamilies;
 import org.dialtune.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class TrainingDeterminismTest {
         JsonObject json = Json.parseFile(SharedData.require("models/tiny-bart/config.json")).getAsJsonObject();
         json.addProperty("activation_function", "gelu_new"); // more constant-multiplications under autograd
         json.addProperty("scale_embedding", true);
-        BartConfig config = BartConfig.fromJson(json);
+        ModelConfig config = ModelFamilies.config(json, java.nio.file.Path.of("<config>"));
         TrainBenchmark.Settings s = new TrainBenchmark.Settings(2, 16, 8, 20, 0, 3, 0);
         TrainBenchmark.Result quiet = TrainBenchmark.run(config, Device.cpu(), s);
         Thread gc = new Thread(() -> {

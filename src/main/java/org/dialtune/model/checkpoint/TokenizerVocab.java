@@ -14,7 +14,7 @@ public final class TokenizerVocab {
 
     /** {@code dirOrFile}: a tokenizer.json or a directory holding one. Size = highest id + 1. */
     public static int size(Path dirOrFile) {
-        Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(BartCheckpoint.TOKENIZER) : dirOrFile;
+        Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(Checkpoint.TOKENIZER) : dirOrFile;
         JsonElement root = Json.parseFile(file);
         JsonObject model = root.isJsonObject() ? root.getAsJsonObject().getAsJsonObject("model") : null;
         if (model == null || !model.has("vocab") || !model.get("vocab").isJsonObject()) {

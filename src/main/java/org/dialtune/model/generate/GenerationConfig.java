@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
-import org.dialtune.model.BartConfig;
+import org.dialtune.model.ModelConfig;
 
 /**
  * How to decode, with Hugging Face {@code generate()} meanings. {@code maxLength} counts the decoder
@@ -63,22 +63,22 @@ public record GenerationConfig(
      * after the decoder start token (max_length 21, at most the model's positions), not a total
      * length of 20.
      */
-    public static GenerationConfig forModel(BartConfig config, Path modelDir) {
+    public static GenerationConfig forModel(ModelConfig config, Path modelDir) {
         Path genFile = modelDir.resolve("generation_config.json");
         if (!Files.isRegularFile(genFile)) {
             Keys keys = new Keys(config.toJson(), modelDir.resolve("config.json"));
             return keys.build(() -> new GenerationConfig(
                     keys.integer("max_length", defaultMaxLength(config)),
                     keys.integer("min_length", 0),
-                    config.numBeams,
+                    config.numBeams(),
                     keys.number("length_penalty", 1.0),
-                    keys.earlyStopping(config.earlyStopping ? EarlyStopping.TRUE : EarlyStopping.FALSE),
-                    config.noRepeatNgramSize,
+                    keys.earlyStopping(config.earlyStopping() ? EarlyStopping.TRUE : EarlyStopping.FALSE),
+                    config.noRepeatNgramSize(),
                     keys.optionalId("forced_bos_token_id", -1),
-                    keys.optionalId("forced_eos_token_id", -1), // transformers 5 reads the file: no BartConfig default of 2
-                    config.decoderStartTokenId,
-                    config.eosTokenId,
-                    config.padTokenId,
+                    keys.optionalId("forced_eos_token_id", -1), // transformers 5 reads the file: not the config class default (BART: 2)
+                    config.decoderStartTokenId(),
+                    config.eosTokenId(),
+                    config.padTokenId(),
                     keys.has("max_length") ? "max_length in config.json" : DEFAULT_ORIGIN));
         }
         JsonElement e = Json.parseFile(genFile);
@@ -93,17 +93,17 @@ public record GenerationConfig(
                 gen.integer("no_repeat_ngram_size", 0),
                 gen.optionalId("forced_bos_token_id", -1),
                 gen.optionalId("forced_eos_token_id", -1),
-                gen.integer("decoder_start_token_id", config.decoderStartTokenId),
-                gen.integer("eos_token_id", config.eosTokenId),
-                gen.integer("pad_token_id", config.padTokenId),
+                gen.integer("decoder_start_token_id", config.decoderStartTokenId()),
+                gen.integer("eos_token_id", config.eosTokenId()),
+                gen.integer("pad_token_id", config.padTokenId()),
                 gen.has("max_length") ? "max_length in generation_config.json" : DEFAULT_ORIGIN));
     }
 
     private static final String DEFAULT_ORIGIN = "transformers' default of " + HF_DEFAULT_NEW_TOKENS + " new tokens, max_length";
 
     /** transformers' {@code _prepare_generated_length}: 20 new tokens after the start token, within the positions. */
-    private static int defaultMaxLength(BartConfig config) {
-        return Math.min(HF_DEFAULT_NEW_TOKENS + 1, config.maxPositionEmbeddings);
+    private static int defaultMaxLength(ModelConfig config) {
+        return Math.min(HF_DEFAULT_NEW_TOKENS + 1, config.maxPositions());
     }
 
     public GenerationConfig withNumBeams(int n) {

@@ -36,13 +36,13 @@ public final class Generator {
 
     private Generator(Seq2SeqLm model, GenerationConfig cfg, int batchSize, boolean useCache) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        cfg.checkVocabulary(model.config().vocabSize);
+        cfg.checkVocabulary(model.config().vocabSize());
         // positions 0 .. maxLength-2 are fed to the decoder (the last token is produced, never fed)
-        if (cfg.maxLength() - 1 > model.config().maxPositionEmbeddings) {
+        if (cfg.maxLength() - 1 > model.config().maxPositions()) {
             throw new UserError("max length " + cfg.maxLength() + " needs " + (cfg.maxLength() - 1)
-                    + " decoder positions but the model has max_position_embeddings "
-                    + model.config().maxPositionEmbeddings + ": ask for at most "
-                    + model.config().maxPositionEmbeddings + " new tokens");
+                    + " decoder positions but the model has " + model.config().maxPositionsField() + " "
+                    + model.config().maxPositions() + ": ask for at most "
+                    + model.config().maxPositions() + " new tokens");
         }
         this.model = model;
         this.cfg = cfg;
@@ -126,7 +126,7 @@ public final class Generator {
         int items = (int) enc.getShape().get(0);
         int k = cfg.numBeams();
         int rows = items * k;
-        int vocab = model.config().vocabSize;
+        int vocab = model.config().vocabSize();
         long[] expand = new long[rows]; // row i*k+j starts as a copy of input i (HF repeat_interleave)
         for (int i = 0; i < rows; i++) expand[i] = i / k;
         long[][] seqs = startSequences(rows);

@@ -53,7 +53,7 @@ public final class OptionScorer {
     }
 
     private List<OptionScores> scoreBatch(NDManager batch, List<long[]> sources, List<List<long[]>> options) {
-        long pad = model.config().padTokenId;
+        long pad = model.config().padTokenId();
         TokenBatch src = TokenBatch.pad(sources, pad);
         NDArray mask = src.mask(batch);
         NDArray enc = model.encode(src.ids(batch), mask, false);
@@ -93,12 +93,12 @@ public final class OptionScorer {
 
     /** Sum of log p(label_t | source, label_<t) per row, in double over float32 log-probabilities. */
     private double[] logLikelihoods(NDManager batch, NDArray enc, NDArray mask, long[] sourceRow, List<long[]> labels) {
-        long pad = model.config().padTokenId;
+        long pad = model.config().padTokenId();
         List<long[]> decoderInputs = new ArrayList<>(labels.size());
         for (long[] l : labels) {
             if (l.length == 0) throw new IllegalArgumentException("empty option token sequence");
             long[] in = new long[l.length];
-            in[0] = model.config().decoderStartTokenId;
+            in[0] = model.config().decoderStartTokenId();
             System.arraycopy(l, 0, in, 1, l.length - 1);
             decoderInputs.add(in);
         }

@@ -2,12 +2,12 @@ package org.dialtune.model.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.dialtune.common.UserError;
-import org.dialtune.model.BartConfig;
+import org.dialtune.model.ModelConfig;
+import org.dialtune.model.ModelFamilies;
 import org.dialtune.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,22 +16,22 @@ class GenerationConfigTest {
     @TempDir
     Path dir;
 
-    private BartConfig config(String json) throws IOException {
-        Files.writeString(dir.resolve("config.json"), json);
-        return BartConfig.load(dir);
+    private ModelConfig config(String json) throws IOException {
+        Files.writeString(dir.resolve("config.json"), json.replaceFirst("\\{", "{\"model_type\": \"bart\", "));
+        return ModelFamilies.readConfig(dir);
     }
 
     @Test
     void tinyBartDefaultsComeFromItsConfigAndGenerationConfig() {
         Path model = SharedData.require("models/tiny-bart");
-        GenerationConfig g = GenerationConfig.forModel(BartConfig.load(model), model);
+        GenerationConfig g = GenerationConfig.forModel(ModelFamilies.readConfig(model), model);
         assertEquals(new GenerationConfig(21, 0, 4, 1.0, GenerationConfig.EarlyStopping.TRUE, 0, 0, 2, 2, 2, 1,
                 "transformers' default of 20 new tokens, max_length"), g);
     }
 
     @Test
     void generationConfigJsonReplacesConfigJson() throws IOException {
-        BartConfig c = config("{\"vocab_size\": 10, \"d_model\": 4, \"encoder_attention_heads\": 1,"
+        ModelConfig c = config("{\"vocab_size\": 10, \"d_model\": 4, \"encoder_attention_heads\": 1,"
                 + " \"decoder_attention_heads\": 1, \"max_length\": 30, \"num_beams\": 2, \"length_penalty\": 2.0}");
         GenerationConfig fromConfig = GenerationConfig.forModel(c, dir);
         assertEquals(30, fromConfig.maxLength());
@@ -56,7 +56,7 @@ class GenerationConfigTest {
     /** What transformers 5.18 loaded from these two files (model.generation_config, checked by hand). */
     @Test
     void withoutAnyLengthTransformersGeneratesTwentyNewTokensWithinThePositions() throws IOException {
-        BartConfig c = config("{\"vocab_size\": 10, \"d_model\": 4, \"encoder_attention_heads\": 1,"
+        ModelConfig c = config("{\"vocab_size\": 10, \"d_model\": 4, \"encoder_attention_heads\": 1,"
                 + " \"decoder_attention_heads\": 1, \"length_penalty\": 2.0, \"forced_bos_token_id\": 0}");
         GenerationConfig fromConfig = GenerationConfig.forModel(c, dir);
         assertEquals(21, fromConfig.maxLength(), "20 new tokens after the decoder start token");
@@ -64,14 +64,14 @@ class GenerationConfigTest {
         assertEquals(2.0, fromConfig.lengthPenalty());
         assertEquals(0, fromConfig.forcedBosTokenId());
         assertEquals(-1, fromConfig.forcedEosTokenId(), "absent from config.json: none (BartConfig's 2 is not read)");
-        BartConfig shortPositions = config("{\"vocab_size\": 10, \"d_model\": 4, \"encoder_attention_heads\": 1,"
+        ModelConfig shortPositions = config("{\"vocab_size\": 10, \"d_model\": 4, \"encoder_attention_heads\": 1,"
                 + " \"decoder_attention_heads\": 1, \"max_position_embeddings\": 16}");
         assertEquals(16, GenerationConfig.forModel(shortPositions, dir).maxLength(), "capped at the positions");
     }
 
     @Test
     void badValuesNameTheFileAndField() throws IOException {
-        BartConfig c = config("{\"vocab_size\": 10, \"d_model\": 4, \"encoder_attention_heads\": 1,"
+        ModelConfig c = config("{\"vocab_size\": 10, \"d_model\": 4, \"encoder_attention_heads\": 1,"
                 + " \"decoder_attention_heads\": 1}");
         Path gen = dir.resolve("generation_config.json");
         Files.writeString(gen, "{\"early_stopping\": \"sometimes\"}");

@@ -9,9 +9,9 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.dialtune.model.BartModel;
-import org.dialtune.model.checkpoint.BartCheckpoint;
-import org.dialtune.model.tokenizer.BartTokenizer;
+import org.dialtune.model.Seq2SeqLm;
+import org.dialtune.model.checkpoint.Checkpoint;
+import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 import org.dialtune.testing.ScriptedLm;
 import org.dialtune.testing.SharedData;
 import org.junit.jupiter.api.Test;
@@ -98,8 +98,8 @@ class OptionScorerTest {
         List<String> sourceTexts = List.of("Hello world!", "The tower is 324 metres tall, about the same as a building.");
         List<List<String>> optionTexts = List.of(List.of("yes", "no", "maybe so, who knows"),
                 List.of("Paris", "London is big", "tall"));
-        try (BartTokenizer tok = BartTokenizer.load(SharedData.require("models/bart-tokenizer"));
-             BartModel model = BartCheckpoint.load(SharedData.require("models/tiny-bart-std0.2"));
+        try (Seq2SeqTokenizer tok = Seq2SeqTokenizer.load(SharedData.require("models/bart-tokenizer"));
+             Seq2SeqLm model = Checkpoint.load(SharedData.require("models/tiny-bart-std0.2"));
              NDManager m = model.manager().getParentManager().newSubManager()) {
             List<long[]> sources = tok.encode(sourceTexts, 128).ids();
             List<List<long[]>> options = new ArrayList<>();
@@ -119,16 +119,16 @@ class OptionScorerTest {
     }
 
     /** One source, one option, no batching, no padding; log-softmax in double in Java. */
-    private static double bruteForce(BartModel model, NDManager parent, long[] source, long[] option) {
+    private static double bruteForce(Seq2SeqLm model, NDManager parent, long[] source, long[] option) {
         try (NDManager m = parent.newSubManager()) {
             NDArray ids = m.create(new long[][] {source});
             NDArray mask = m.ones(ids.getShape(), ai.djl.ndarray.types.DataType.INT64);
             long[] dec = new long[option.length];
-            dec[0] = model.config().decoderStartTokenId;
+            dec[0] = model.config().decoderStartTokenId();
             System.arraycopy(option, 0, dec, 1, option.length - 1);
             NDArray logits = model.decode(model.encode(ids, mask, false), mask, m.create(new long[][] {dec}), false);
             float[] l = logits.toFloatArray();
-            int v = model.config().vocabSize;
+            int v = model.config().vocabSize();
             double total = 0;
             for (int t = 0; t < option.length; t++) {
                 double max = Double.NEGATIVE_INFINITY;

@@ -45,9 +45,9 @@ class PrefixCutTest {
         return out;
     }
 
-    private static void assertSameAsWhole(BartTokenizer tok, List<String> texts, int maxLength) {
-        BartTokenizer.Encoded whole = tok.encode(texts, maxLength);
-        BartTokenizer.Encoded kept = tok.encodeKept(texts, maxLength);
+    private static void assertSameAsWhole(Seq2SeqTokenizer tok, List<String> texts, int maxLength) {
+        Seq2SeqTokenizer.Encoded whole = tok.encode(texts, maxLength);
+        Seq2SeqTokenizer.Encoded kept = tok.encodeKept(texts, maxLength);
         assertEquals(whole.truncated(), kept.truncated(), "truncation count at " + maxLength);
         for (int i = 0; i < texts.size(); i++) {
             assertArrayEquals(whole.ids().get(i), kept.ids().get(i), "text " + i + " at max " + maxLength + ": " + texts.get(i));
@@ -56,7 +56,7 @@ class PrefixCutTest {
 
     @Test
     void keptPrefixesEncodeExactlyLikeWholeTexts() throws IOException {
-        try (BartTokenizer tok = BartTokenizer.load(SharedData.require("models/bart-tokenizer/tokenizer.json"))) {
+        try (Seq2SeqTokenizer tok = Seq2SeqTokenizer.load(SharedData.require("models/bart-tokenizer/tokenizer.json"))) {
             Random r = new Random(11);
             List<String> texts = new ArrayList<>();
             for (int i = 0; i < 300; i++) texts.add(randomText(r, 1 + r.nextInt(700)));

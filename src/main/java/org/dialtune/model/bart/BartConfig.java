@@ -1,0 +1,266 @@
+package org.dialtune.model.bart;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.dialtune.common.Json;
+import org.dialtune.common.UserError;
+import org.dialtune.model.ModelConfig;
+import org.dialtune.model.ModelFootprint;
+
+/**
+ * The Hugging Face {@code config.json} fields of a BART model that change the computation or the
+ * generation defaults. Defaults are HF's {@code BartConfig} defaults. The original JSON is kept so a
+ * checkpoint written back carries every key it was loaded with (HF reads its own extra keys).
+ */
+public final class BartConfig implements ModelConfig {
+    public static final String MODEL_TYPE = "bart";
+
+    private final JsonObject raw;
+    private final Path source;
+
+    public final int vocabSize;
+    public final int dModel;
+    public final int encoderLayers;
+    public final int decoderLayers;
+    public final int encoderAttentionHeads;
+    public final int decoderAttentionHeads;
+    public final int encoderFfnDim;
+    public final int decoderFfnDim;
+    public final String activationFunction;
+    public final boolean scaleEmbedding;
+    public final int maxPositionEmbeddings;
+    public final float dropout;
+    public final float attentionDropout;
+    public final float activationDropout;
+    public final float initStd;
+    public final int padTokenId;
+    public final int bosTokenId;
+    public final int eosTokenId;
+    public final int decoderStartTokenId;
+    /** -1 when the config has none (null or absent). */
+    public final int forcedBosTokenId;
+    /** -1 when the config has none (null or absent). */
+    public final int forcedEosTokenId;
+    public final int numBeams;
+    public final boolean earlyStopping;
+    public final int noRepeatNgramSize;
+    public final boolean tieWordEmbeddings;
+
+    BartConfig(JsonObject raw, Path source) {
+        this.raw = raw;
+        this.source = source;
+        String modelType = str("model_type", MODEL_TYPE);
+        if (!modelType.equals(MODEL_TYPE)) throw error("model_type", "is \"" + modelType + "\", not \"bart\"");
+        vocabSize = positive("vocab_size", 50265);
+        dModel = positive("d_model", 1024);
+        encoderLayers = positive("encoder_layers", 12);
+        decoderLayers = positive("decoder_layers", 12);
+        encoderAttentionHeads = positive("encoder_attention_heads", 16);
+        decoderAttentionHeads = positive("decoder_attention_heads", 16);
+        encoderFfnDim = positive("encoder_ffn_dim", 4096);
+        decoderFfnDim = positive("decoder_ffn_dim", 4096);
+        activationFunction = str("activation_function", "gelu").toLowerCase(Locale.ROOT);
+        scaleEmbedding = bool("scale_embedding", false);
+        maxPositionEmbeddings = positive("max_position_embeddings", 1024);
+        dropout = prob("dropout", 0.1f);
+        attentionDropout = prob("attention_dropout", 0.0f);
+        activationDropout = prob("activation_dropout", 0.0f);
+        initStd = (float) num("init_std", 0.02);
+        padTokenId = (int) num("pad_token_id", 1);
+        bosTokenId = (int) num("bos_token_id", 0);
+        eosTokenId = (int) num("eos_token_id", 2);
+        decoderStartTokenId = (int) num("decoder_start_token_id", 2);
+        forcedBosTokenId = optionalId("forced_bos_token_id");
+        forcedEosTokenId = optionalId("forced_eos_token_id", 2);
+        numBeams = positive("num_beams", 1);
+        earlyStopping = bool("early_stopping", false);
+        noRepeatNgramSize = (int) num("no_repeat_ngram_size", 0);
+        tieWordEmbeddings = bool("tie_word_embeddings", true);
+        if (dModel % encoderAttentionHeads != 0) {
+            throw error("encoder_attention_heads", "must divide d_model (" + dModel + ")");
+        }
+        if (dModel % decoderAttentionHeads != 0) {
+            throw error("decoder_attention_heads", "must divide d_model (" + dModel + ")");
+        }
+        // before any tensor is listed or allocated: a huge field must fail here, not after minutes
+        ModelFootprint.Refusal tooLarge = ModelFootprint.refusal(footprint(), ModelFootprint.Budget.current());
+        if (tooLarge != null) throw error(tooLarge.field(), tooLarge.message());
+    }
+
+    /** Reads {@code config.json} from a checkpoint directory or a config file path (absent model_type: BART). */
+    public static BartConfig load(Path dirOrFile) {
+        Path file = dirOrFile.toFile().isDirectory() ? dirOrFile.resolve("config.json") : dirOrFile;
+        JsonElement e = Json.parseFile(file);
+        if (!e.isJsonObject()) throw new UserError(file + ": expected a JSON object with BART settings");
+        return new BartConfig(e.getAsJsonObject().deepCopy(), file);
+    }
+
+    /** Builds a config from JSON already in memory (tests, {@code model init}). */
+    public static BartConfig fromJson(JsonObject json) {
+        return new BartConfig(json.deepCopy(), Path.of("<config>"));
+    }
+
+    @Override
+    public JsonObject toJson() {
+        return raw.deepCopy();
+    }
+
+    @Override
+    public Path source() {
+        return source;
+    }
+
+    @Override
+    public String modelType() {
+        return MODEL_TYPE;
+    }
+
+    @Override
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    @Override
+    public int dModel() {
+        return dModel;
+    }
+
+    @Override
+    public int padTokenId() {
+        return padTokenId;
+    }
+
+    @Override
+    public int eosTokenId() {
+        return eosTokenId;
+    }
+
+    @Override
+    public int bosTokenId() {
+        return bosTokenId;
+    }
+
+    @Override
+    public int decoderStartTokenId() {
+        return decoderStartTokenId;
+    }
+
+    @Override
+    public int maxPositions() {
+        return maxPositionEmbeddings;
+    }
+
+    @Override
+    public String maxPositionsField() {
+        return "max_position_embeddings";
+    }
+
+    @Override
+    public int numBeams() {
+        return numBeams;
+    }
+
+    @Override
+    public boolean earlyStopping() {
+        return earlyStopping;
+    }
+
+    @Override
+    public int noRepeatNgramSize() {
+        return noRepeatNgramSize;
+    }
+
+    @Override
+    public int forcedBosTokenId() {
+        return forcedBosTokenId;
+    }
+
+    @Override
+    public int forcedEosTokenId() {
+        return forcedEosTokenId;
+    }
+
+    /** Where the float32 weights go, by the field that sizes them (checked against memory before anything is allocated). */
+    public List<ModelFootprint.Part> footprint() {
+        double d = dModel;
+        double encoderLayer = 4 * (d * d + d) + 2 * d * encoderFfnDim + encoderFfnDim + d + 4 * d;
+        double decoderLayer = 8 * (d * d + d) + 2 * d * decoderFfnDim + decoderFfnDim + d + 6 * d;
+        return List.of(
+                new ModelFootprint.Part("vocab_size", vocabSize + " token embeddings of d_model " + dModel,
+                        (double) vocabSize * d + vocabSize + 4 * d),
+                new ModelFootprint.Part("max_position_embeddings", "two tables of " + positionRows()
+                        + " positions of d_model " + dModel, 2.0 * positionRows() * d),
+                new ModelFootprint.Part("encoder_layers", encoderLayers + " encoder layers (d_model " + dModel
+                        + ", encoder_ffn_dim " + encoderFfnDim + ")", encoderLayers * encoderLayer),
+                new ModelFootprint.Part("decoder_layers", decoderLayers + " decoder layers (d_model " + dModel
+                        + ", decoder_ffn_dim " + decoderFfnDim + ")", decoderLayers * decoderLayer));
+    }
+
+    public int encoderHeadDim() {
+        return dModel / encoderAttentionHeads;
+    }
+
+    public int decoderHeadDim() {
+        return dModel / decoderAttentionHeads;
+    }
+
+    /** Learned position tables have two extra rows: HF's BartLearnedPositionalEmbedding offset. */
+    public int positionRows() {
+        return maxPositionEmbeddings + 2;
+    }
+
+    private UserError error(String field, String what) {
+        return new UserError(source + ": field \"" + field + "\" " + what);
+    }
+
+    private JsonElement get(String key) {
+        JsonElement e = raw.get(key);
+        return e == null || e.isJsonNull() ? null : e;
+    }
+
+    private double num(String key, double def) {
+        JsonElement e = get(key);
+        if (e == null) return def;
+        if (!(e instanceof JsonPrimitive p) || !p.isNumber()) throw error(key, "must be a number, got " + e);
+        return p.getAsDouble();
+    }
+
+    private int positive(String key, int def) {
+        double v = num(key, def);
+        if (v < 1 || v != Math.rint(v)) throw error(key, "must be a positive integer, got " + v);
+        return (int) v;
+    }
+
+    private float prob(String key, float def) {
+        double v = num(key, def);
+        if (v < 0 || v >= 1) throw error(key, "must be in [0, 1), got " + v);
+        return (float) v;
+    }
+
+    private boolean bool(String key, boolean def) {
+        JsonElement e = get(key);
+        if (e == null) return def;
+        if (!(e instanceof JsonPrimitive p) || !p.isBoolean()) throw error(key, "must be true or false, got " + e);
+        return p.getAsBoolean();
+    }
+
+    private String str(String key, String def) {
+        JsonElement e = get(key);
+        if (e == null) return def;
+        if (!(e instanceof JsonPrimitive p) || !p.isString()) throw error(key, "must be a string, got " + e);
+        return p.getAsString();
+    }
+
+    private int optionalId(String key) {
+        return optionalId(key, -1);
+    }
+
+    private int optionalId(String key, int def) {
+        if (raw.has(key) && raw.get(key).isJsonNull()) return -1;
+        return (int) num(key, def);
+    }
+}

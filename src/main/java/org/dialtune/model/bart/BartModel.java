@@ -1,0 +1,369 @@
+package org.dialtune.model.bart;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.dialtune.common.UserError;
+import org.dialtune.model.DecoderCache;
+import org.dialtune.model.Precision;
+import org.dialtune.model.Seq2SeqLm;
+import org.dialtune.model.TensorSource;
+import org.dialtune.model.nn.Activation;
+import org.dialtune.model.nn.Attention;
+import org.dialtune.model.nn.Dropout;
+import org.dialtune.model.nn.FeedForward;
+import org.dialtune.model.nn.LayerNorm;
+import org.dialtune.model.nn.Linear;
+import org.dialtune.model.nn.LinearKernel;
+import org.dialtune.model.nn.MatmulPrecision;
+import org.dialtune.model.nn.Scalars;
+
+/**
+ * Hugging Face {@code BartForConditionalGeneration} written directly with NDArray operations, float32.
+ *
+ * <p>The weights are plain NDArrays in one manager, addressed by their HF state-dict names
+ * ({@link #tensors()}); no DJL Block machinery, so names, caching and gradient handling are ours.
+ * Semantics follow shared/models/tiny-bart/README.md ("Semantics" 1–12). Every result and
+ * intermediate lives in the manager of the caller's input arrays; nothing is left in the model's
+ * manager by a forward pass.
+ */
+public final class BartModel implements Seq2SeqLm {
+    private final BartConfig config;
+    private final NDManager manager;
+    private final Map<String, NDArray> tensors;
+    /** Token tables of the encoder and decoder, and the LM head: all {@code model.shared.weight} when tied. */
+    private final NDArray encoderTokens;
+    private final NDArray decoderTokens;
+    private final NDArray head;
+    private final NDArray encoderPositions;
+    private final NDArray decoderPositions;
+    private final NDArray logitsBias;
+    private final LayerNorm encoderEmbeddingNorm;
+    private final LayerNorm decoderEmbeddingNorm;
+    private final List<EncoderLayer> encoderLayers = new ArrayList<>();
+    private final List<DecoderLayer> decoderLayers = new ArrayList<>();
+    private final float embedScale;
+    private final float encoderLayerdrop;
+    private final float decoderLayerdrop;
+    private final MatmulPrecision precision = new MatmulPrecision();
+
+    private BartModel(BartConfig config, NDManager manager, Map<String, NDArray> tensors) {
+        this.config = config;
+        this.manager = manager;
+        this.tensors = Collections.unmodifiableMap(tensors);
+        UnaryOperator<NDArray> act = Activation.of(config.activationFunction, "config.json");
+        boolean tied = config.tieWordEmbeddings;
+        encoderTokens = t(tied ? BartLayout.SHARED : BartLayout.ENCODER_EMBED);
+        decoderTokens = t(tied ? BartLayout.SHARED : BartLayout.DECODER_EMBED);
+        head = t(tied ? BartLayout.SHARED : BartLayout.LM_HEAD);
+        encoderPositions = t("model.encoder.embed_positions.weight");
+        decoderPositions = t("model.decoder.embed_positions.weight");
+        // a [V] view of the [1, V] buffer, made once, so the LM head is one fused linear call
+        logitsBias = t(BartLayout.FINAL_LOGITS_BIAS).reshape(config.vocabSize);
+        encoderEmbeddingNorm = norm("model.encoder.layernorm_embedding.");
+        decoderEmbeddingNorm = norm("model.decoder.layernorm_embedding.");
+        embedScale = config.scaleEmbedding ? (float) Math.sqrt(config.dModel) : 1f;
+        JsonObject raw = config.toJson();
+        rejectVariants(raw);
+        encoderLayerdrop = probability(raw, "encoder_layerdrop");
+        decoderLayerdrop = probability(raw, "decoder_layerdrop");
+        for (int i = 0; i < config.encoderLayers; i++) {
+            String p = "model.encoder.layers." + i + ".";
+            encoderLayers.add(new EncoderLayer(attention(p + "self_attn.", config.encoderAttentionHeads),
+                    norm(p + "self_attn_layer_norm."), ffn(p, act)));
+        }
+        for (int i = 0; i < config.decoderLayers; i++) {
+            String p = "model.decoder.layers." + i + ".";
+            decoderLayers.add(new DecoderLayer(attention(p + "self_attn.", config.decoderAttentionHeads),
+                    norm(p + "self_attn_layer_norm."), attention(p + "encoder_attn.", config.decoderAttentionHeads),
+                    norm(p + "encoder_attn_layer_norm."), ffn(p, act)));
+        }
+    }
+
+    /** Builds a model on {@code device} with every tensor of {@link BartLayout} taken from {@code source}. */
+    public static BartModel create(BartConfig config, Device device, TensorSource source) {
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            Map<String, NDArray> tensors = new LinkedHashMap<>();
+            for (Map.Entry<String, Shape> e : BartLayout.tensors(config).entrySet()) {
+                ByteBuffer data = source.float32(e.getKey(), e.getValue());
+                NDArray a = manager.create(data, e.getValue(), DataType.FLOAT32);
+                a.setName(e.getKey());
+                tensors.put(e.getKey(), a);
+            }
+            return new BartModel(config, manager, tensors);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public BartConfig config() {
+        return config;
+    }
+
+    @Override
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /** The manager that owns the weights (to count live arrays, or to put optimiser state beside them). */
+    @Override
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Every tensor by HF name, in HF order, including the {@code final_logits_bias} buffer. */
+    @Override
+    public Map<String, NDArray> tensors() {
+        return tensors;
+    }
+
+    /**
+     * The trainable parameters by HF name, in HF order: every tensor but the buffer and, untied, but
+     * {@code model.shared.weight}, which transformers keeps in the checkpoint while its encoder, decoder
+     * and head read their own tables (trained, it would only decay).
+     */
+    @Override
+    public Map<String, NDArray> parameters() {
+        Map<String, NDArray> m = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> {
+            boolean unused = !config.tieWordEmbeddings && k.equals(BartLayout.SHARED);
+            if (BartLayout.isParameter(k) && !unused) m.put(k, v);
+        });
+        return m;
+    }
+
+    /**
+     * Sets the type of the projections' and LM head's matrix products ({@link Precision}); the weights
+     * stay float32. FP32 is the default.
+     */
+    @Override
+    public void setPrecision(Precision p) {
+        precision.set(p);
+    }
+
+    @Override
+    public Precision precision() {
+        return precision.get();
+    }
+
+    /**
+     * Chooses which parameters get gradients (the rest are frozen); e.g. {@code n -> true} for full
+     * fine-tuning, {@code BartLayout::isBias} for bias-only training. Returns the chosen ones.
+     */
+    @Override
+    public Map<String, NDArray> setTrainable(Predicate<String> which) {
+        Map<String, NDArray> chosen = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : parameters().entrySet()) {
+            boolean on = which.test(e.getKey());
+            if (on != e.getValue().hasGradient()) e.getValue().setRequiresGradient(on);
+            if (on) chosen.put(e.getKey(), e.getValue());
+        }
+        return chosen;
+    }
+
+    @Override
+    public NDArray encode(NDArray inputIds, NDArray attentionMask, boolean training) {
+        NDArray mask = keyPaddingMask(attentionMask);
+        NDArray h = embed(inputIds, encoderTokens, encoderPositions, 0, encoderEmbeddingNorm);
+        h = Dropout.apply(h, config.dropout, training);
+        for (EncoderLayer layer : encoderLayers) {
+            if (dropLayer(inputIds, encoderLayerdrop, training)) continue;
+            h = layer.forward(h, mask, config.dropout, training);
+        }
+        return h;
+    }
+
+    @Override
+    public NDArray decode(NDArray encoderStates, NDArray attentionMask, NDArray decoderInputIds, boolean training) {
+        return logits(decoderHiddenStates(encoderStates, attentionMask, decoderInputIds, training));
+    }
+
+    /** The last decoder layer's output [B, T, D] (before the LM head), teacher-forced. */
+    public NDArray decoderHiddenStates(NDArray encoderStates, NDArray attentionMask, NDArray decoderInputIds,
+                                      boolean training) {
+        long t = decoderInputIds.getShape().get(1);
+        NDArray h = embed(decoderInputIds, decoderTokens, decoderPositions, 0, decoderEmbeddingNorm);
+        h = Dropout.apply(h, config.dropout, training);
+        NDArray causal = causalMask(decoderInputIds.getManager(), t);
+        NDArray cross = keyPaddingMask(attentionMask);
+        for (DecoderLayer layer : decoderLayers) {
+            if (dropLayer(decoderInputIds, decoderLayerdrop, training)) continue;
+            h = layer.forward(h, causal, encoderStates, cross, config.dropout, training);
+        }
+        return h;
+    }
+
+    /** logits = h · headᵀ + final_logits_bias (the head is the shared embedding unless untied). */
+    public NDArray logits(NDArray decoderHidden) {
+        return LinearKernel.apply(decoderHidden, head, logitsBias, precision.get());
+    }
+
+    @Override
+    public DecoderCache startDecoding(NDArray encoderStates, NDArray attentionMask) {
+        NDManager cacheManager = encoderStates.getManager().newSubManager();
+        List<DecoderLayer.LayerCache> layers = new ArrayList<>();
+        NDArray crossMask;
+        try (NDScope scope = new NDScope()) {
+            for (DecoderLayer layer : decoderLayers) {
+                DecoderLayer.LayerCache c = layer.startCache(encoderStates);
+                keep(cacheManager, c.crossKeys, c.crossValues);
+                layers.add(c);
+            }
+            crossMask = keyPaddingMask(attentionMask);
+            if (crossMask != null) keep(cacheManager, crossMask);
+        }
+        return new BartDecoderCache(cacheManager, layers, crossMask, (int) encoderStates.getShape().get(0));
+    }
+
+    @Override
+    public NDArray decodeStep(DecoderCache decoderCache, NDArray tokens) {
+        BartDecoderCache cache = (BartDecoderCache) decoderCache;
+        long b = tokens.getShape().get(0);
+        NDArray out;
+        try (NDScope scope = new NDScope()) {
+            NDArray h = embed(tokens.reshape(b, 1), decoderTokens, decoderPositions, cache.length(), decoderEmbeddingNorm);
+            List<NDArray> stale = new ArrayList<>();
+            for (int i = 0; i < decoderLayers.size(); i++) {
+                DecoderLayer.LayerCache c = cache.layer(i);
+                if (c.selfKeys != null) {
+                    stale.add(c.selfKeys);
+                    stale.add(c.selfValues);
+                }
+                h = decoderLayers.get(i).step(h, null, c, cache.crossMask());
+                keep(cache.manager(), c.selfKeys, c.selfValues);
+            }
+            stale.forEach(NDArray::close);
+            out = logits(h).reshape(b, config.vocabSize);
+            NDScope.unregister(out);
+            out.attach(tokens.getManager());
+        }
+        cache.advance(1);
+        return out;
+    }
+
+    /** HF LayerDrop: in training, skip a whole layer with probability p (libtorch's seeded RNG). */
+    private static boolean dropLayer(NDArray like, float p, boolean training) {
+        if (!training || p <= 0f) return false;
+        try (NDArray u = like.getManager().randomUniform(0f, 1f, new Shape())) {
+            return u.getFloat() < p;
+        }
+    }
+
+    /**
+     * Config switches of BART relatives (mBART's pre-LN and final LayerNorms, logit bias heads) that
+     * this implementation does not compute: refused rather than silently ignored.
+     */
+    private static void rejectVariants(JsonObject raw) {
+        for (String key : new String[] {"normalize_before", "add_final_layer_norm", "add_bias_logits"}) {
+            JsonElement e = raw.get(key);
+            if (e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean() && e.getAsBoolean()) {
+                throw new UserError("config.json: field \"" + key + "\" is true, which is not BART's architecture "
+                        + "(only BartForConditionalGeneration is supported; set it to false or use a BART checkpoint)");
+            }
+        }
+    }
+
+    private static float probability(JsonObject raw, String key) {
+        JsonElement e = raw.get(key);
+        if (e == null || e.isJsonNull()) return 0f;
+        double v = e.getAsDouble();
+        if (v < 0 || v >= 1) throw new UserError("config.json: field \"" + key + "\" must be in [0, 1), got " + v);
+        return (float) v;
+    }
+
+    private static void keep(NDManager m, NDArray... arrays) {
+        for (NDArray a : arrays) {
+            NDScope.unregister(a);
+            a.attach(m);
+        }
+    }
+
+    /**
+     * Token embedding (× embed_scale) + learned position rows {@code start+2 ...}, then LayerNorm.
+     * Like HF's {@code nn.Embedding(padding_idx=pad)}, pad tokens take their row's value but send it
+     * no gradient (a tied row still learns through the LM head).
+     */
+    private NDArray embed(NDArray ids, NDArray table, NDArray positions, long start, LayerNorm norm) {
+        long t = ids.getShape().get(1);
+        if (start + t > config.maxPositionEmbeddings) {
+            throw new UserError("input of " + (start + t) + " positions is longer than the model's "
+                    + "max_position_embeddings (" + config.maxPositionEmbeddings + "): truncate the inputs");
+        }
+        NDManager m = ids.getManager();
+        NDArray e = ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+        if (table.hasGradient()) {
+            NDArray pad = ids.eq(config.padTokenId).expandDims(-1).toType(DataType.FLOAT32, false);
+            // same values; the gradient reaches the table only through non-pad positions
+            e = e.mul(pad.neg().add(1f)).add(e.stopGradient().mul(pad));
+        }
+        if (embedScale != 1f) e = Scalars.mul(e, embedScale);
+        NDArray pos = positions.get(m, new NDIndex("{}:{}", start + 2, start + 2 + t));
+        return norm.apply(e.add(pos));
+    }
+
+    /** Additive mask [B, 1, 1, S] hiding padded keys with float32's minimum (HF), or null. */
+    private static NDArray keyPaddingMask(NDArray attentionMask) {
+        if (attentionMask == null) return null;
+        Shape s = attentionMask.getShape();
+        return attentionMask.toType(DataType.FLOAT32, false).neg().add(1f).mul(-Float.MAX_VALUE)
+                .reshape(s.get(0), 1, 1, s.get(1));
+    }
+
+    /** Additive causal mask [1, 1, T, T]: position i sees keys 0..i. */
+    private static NDArray causalMask(NDManager m, long t) {
+        if (t <= 1) return null;
+        int n = (int) t;
+        float[] v = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) v[i * n + j] = -Float.MAX_VALUE;
+        }
+        return m.create(v, new Shape(1, 1, t, t));
+    }
+
+    private NDArray t(String name) {
+        NDArray a = tensors.get(name);
+        if (a == null) throw new IllegalStateException("layout has no tensor " + name);
+        return a;
+    }
+
+    private Linear linear(String prefix) {
+        return new Linear(t(prefix + "weight"), t(prefix + "bias"), precision);
+    }
+
+    private LayerNorm norm(String prefix) {
+        return new LayerNorm(t(prefix + "weight"), t(prefix + "bias"));
+    }
+
+    private Attention attention(String prefix, int heads) {
+        return new Attention(linear(prefix + "q_proj."), linear(prefix + "k_proj."), linear(prefix + "v_proj."),
+                linear(prefix + "out_proj."), heads, config.dModel / heads, config.attentionDropout);
+    }
+
+    private FeedForward ffn(String prefix, UnaryOperator<NDArray> act) {
+        return new FeedForward(linear(prefix + "fc1."), linear(prefix + "fc2."),
+                norm(prefix + "final_layer_norm."), act, config.activationDropout);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
