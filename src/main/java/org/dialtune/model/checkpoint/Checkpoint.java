@@ -3,6 +3,7 @@ package org.dialtune.model.checkpoint;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.dialtune.model.ModelConfig;
 import org.dialtune.model.ModelFamilies;
 import org.dialtune.model.ModelFamily;
 import org.dialtune.model.Seq2SeqLm;
+import org.dialtune.model.generate.GenerationConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,8 +117,9 @@ public final class Checkpoint {
     }
 
     /**
-     * Writes {@code config.json}, {@code model.safetensors} (HF names, no tied aliases, the
-     * final_logits_bias buffer included) and, when {@code tokenizerFrom} has one, {@code tokenizer.json},
+     * Writes {@code config.json}, {@code model.safetensors} (HF names, no tied aliases, buffers
+     * included), {@code generation_config.json} as transformers 5 writes it ({@link
+     * GenerationConfig#toSave}) and, when {@code tokenizerFrom} has one, {@code tokenizer.json},
      * into a temporary directory beside {@code dir} that then replaces {@code dir} in one move.
      */
     public static void save(Seq2SeqLm model, Path dir, Path tokenizerFrom) {
@@ -150,6 +153,10 @@ public final class Checkpoint {
             entries.put(e.getKey(), new SafeTensorsWriter.Entry(a.getShape().getShape(), () -> bytes(a)));
         }
         SafeTensorsWriter.write(dir.resolve(CheckpointTensors.SINGLE), entries);
+        JsonObject generation = GenerationConfig.toSave(model.config());
+        if (generation != null) {
+            AtomicFiles.writeString(dir.resolve(GenerationConfig.FILE), Json.PRETTY.toJson(generation) + "\n");
+        }
         if (tokenizerFrom != null) {
             Path tok = Files.isDirectory(tokenizerFrom) ? tokenizerFrom.resolve(TOKENIZER) : tokenizerFrom;
             if (Files.isRegularFile(tok)) Files.copy(tok, dir.resolve(TOKENIZER));

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
@@ -64,7 +65,7 @@ public record GenerationConfig(
      * length of 20.
      */
     public static GenerationConfig forModel(ModelConfig config, Path modelDir) {
-        Path genFile = modelDir.resolve("generation_config.json");
+        Path genFile = modelDir.resolve(FILE);
         if (!Files.isRegularFile(genFile)) {
             Keys keys = new Keys(config.toJson(), modelDir.resolve("config.json"));
             return keys.build(() -> new GenerationConfig(
@@ -97,6 +98,49 @@ public record GenerationConfig(
                 gen.integer("eos_token_id", config.eosTokenId()),
                 gen.integer("pad_token_id", config.padTokenId()),
                 gen.has("max_length") ? "max_length in generation_config.json" : DEFAULT_ORIGIN));
+    }
+
+    /** The checkpoint file transformers keeps generation settings in. */
+    public static final String FILE = "generation_config.json";
+
+    /**
+     * The keys of transformers' {@code GenerationConfig} a {@code config.json} may carry (older
+     * checkpoints keep their generation defaults there; transformers 5 moves them into
+     * {@value #FILE} when it saves).
+     */
+    private static final List<String> CONFIG_GENERATION_KEYS = List.of("max_length", "min_length", "do_sample",
+            "early_stopping", "num_beams", "num_beam_groups", "diversity_penalty", "temperature", "top_k", "top_p",
+            "typical_p", "repetition_penalty", "length_penalty", "no_repeat_ngram_size",
+            "encoder_no_repeat_ngram_size", "bad_words_ids", "num_return_sequences", "forced_bos_token_id",
+            "forced_eos_token_id", "remove_invalid_values", "exponential_decay_length_penalty", "suppress_tokens",
+            "begin_suppress_tokens");
+
+    /**
+     * The {@value #FILE} to save beside a model with this config, as transformers 5's
+     * {@code save_pretrained} writes it: the checkpoint's own file when the config was read from a
+     * directory that has one (kept verbatim), else, when {@code config.json} carries generation keys,
+     * those keys with the special token ids ({@code GenerationConfig.from_model_config}); null when
+     * there is neither. {@link #forModel} reads the saved checkpoint as it read the original.
+     */
+    public static JsonObject toSave(ModelConfig config) {
+        Path own = config.source().getParent() == null ? null : config.source().resolveSibling(FILE);
+        if (own != null && Files.isRegularFile(own)) {
+            JsonElement e = Json.parseFile(own);
+            if (!e.isJsonObject()) throw new UserError(own + ": expected a JSON object of generation settings");
+            return e.getAsJsonObject();
+        }
+        JsonObject raw = config.toJson();
+        JsonObject out = new JsonObject();
+        for (String key : CONFIG_GENERATION_KEYS) if (raw.has(key)) out.add(key, raw.get(key));
+        if (out.size() == 0) return null;
+        JsonObject file = new JsonObject();
+        file.addProperty("_from_model_config", true);
+        if (config.bosTokenId() >= 0) file.addProperty("bos_token_id", config.bosTokenId());
+        file.addProperty("decoder_start_token_id", config.decoderStartTokenId());
+        file.addProperty("eos_token_id", config.eosTokenId());
+        file.addProperty("pad_token_id", config.padTokenId());
+        out.entrySet().forEach(e -> file.add(e.getKey(), e.getValue()));
+        return file;
     }
 
     private static final String DEFAULT_ORIGIN = "transformers' default of " + HF_DEFAULT_NEW_TOKENS + " new tokens, max_length";

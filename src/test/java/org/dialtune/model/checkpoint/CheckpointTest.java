@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,8 +19,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
+import org.dialtune.model.ModelConfig;
+import org.dialtune.model.ModelFamilies;
 import org.dialtune.model.Seq2SeqLm;
+import org.dialtune.model.generate.GenerationConfig;
 import org.dialtune.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +71,48 @@ class CheckpointTest {
                 () -> ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN))));
         SafeTensorsWriter.write(dir.resolve("model.safetensors"), entries);
         return dir;
+    }
+
+    /**
+     * Saving writes generation_config.json as transformers 5.18's save_pretrained does: the checkpoint's
+     * own file is kept; without one, config.json's generation keys and the special ids go into it
+     * ({@code from_model_config}; the expected file is what transformers wrote for the same checkpoint,
+     * less its version and use_cache keys); a config without generation keys gets none. Either way the
+     * saved checkpoint generates with the settings the original had.
+     */
+    @Test
+    void saveWritesGenerationConfigAsTransformersDoes() throws IOException {
+        Path gen = tiny.resolve(GenerationConfig.FILE);
+        try (Seq2SeqLm model = Checkpoint.load(tiny)) {
+            Checkpoint.save(model, tmp.resolve("own"), null);
+        }
+        assertEquals(Json.parseFile(gen), Json.parseFile(tmp.resolve("own").resolve(GenerationConfig.FILE)));
+
+        Path bare = Files.createDirectories(tmp.resolve("bare"));
+        Files.copy(tiny.resolve("config.json"), bare.resolve("config.json"));
+        Files.copy(tiny.resolve("model.safetensors"), bare.resolve("model.safetensors"));
+        try (Seq2SeqLm model = Checkpoint.load(bare)) {
+            Checkpoint.save(model, tmp.resolve("derived"), null);
+        }
+        assertEquals(Json.parseFile(tiny.resolve("config.json")), Json.parseFile(tmp.resolve("derived/config.json")));
+        assertEquals(JsonParser.parseString("{\"_from_model_config\": true, \"bos_token_id\": 0, \"decoder_start_token_id\": 2,"
+                + " \"early_stopping\": true, \"eos_token_id\": 2, \"forced_bos_token_id\": 0, \"forced_eos_token_id\": 2,"
+                + " \"no_repeat_ngram_size\": 0, \"num_beams\": 4, \"pad_token_id\": 1}"),
+                Json.parseFile(tmp.resolve("derived").resolve(GenerationConfig.FILE)));
+        ModelConfig bareConfig = ModelFamilies.readConfig(bare);
+        assertEquals(GenerationConfig.forModel(bareConfig, bare),
+                GenerationConfig.forModel(ModelFamilies.readConfig(tmp.resolve("derived")), tmp.resolve("derived")));
+
+        JsonObject plain = Json.parseFile(tiny.resolve("config.json")).getAsJsonObject();
+        for (String k : List.of("num_beams", "early_stopping", "forced_bos_token_id", "forced_eos_token_id",
+                "no_repeat_ngram_size")) {
+            plain.remove(k);
+        }
+        Files.writeString(bare.resolve("config.json"), Json.PRETTY.toJson(plain));
+        try (Seq2SeqLm model = Checkpoint.load(bare)) {
+            Checkpoint.save(model, tmp.resolve("plain"), null);
+        }
+        assertFalse(Files.exists(tmp.resolve("plain").resolve(GenerationConfig.FILE)));
     }
 
     @Test
