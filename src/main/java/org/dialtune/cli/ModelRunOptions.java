@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.dialtune.common.UserError;
+import org.dialtune.model.ModelFamilies;
 import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.checkpoint.Checkpoint;
 import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
@@ -28,7 +29,7 @@ final class ModelRunOptions {
     int batchSize = 8;
 
     @Option(names = "--max-source-length", paramLabel = "N",
-            description = "Longest source in tokens, <s> and </s> included (default: the model's "
+            description = "Longest source in tokens, special tokens included (default: the model's "
                     + "position limit, if it has one); longer sources are cut at the end and counted on stderr.")
     Integer maxSourceLength;
 
@@ -47,13 +48,8 @@ final class ModelRunOptions {
 
     /** Loads the checkpoint on the chosen device and checks that the tokenizer fits its vocabulary. */
     Seq2SeqLm loadModel(Seq2SeqTokenizer tok) {
-        Seq2SeqLm m = Checkpoint.load(model, device()).model();
-        if (tok.vocabSize() > m.config().vocabSize()) {
-            m.close();
-            throw new UserError(tok.file() + ": the tokenizer has " + tok.vocabSize() + " token ids but " + model
-                    + "/config.json has vocab_size " + m.config().vocabSize() + ": use the checkpoint's own tokenizer");
-        }
-        return m;
+        tok.checkFits(ModelFamilies.readConfig(model)); // before the weights are read
+        return Checkpoint.load(model, device()).model();
     }
 
     /** --max-source-length, bounded by what the encoder's position table can take. */

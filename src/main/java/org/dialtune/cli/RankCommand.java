@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code dialtune rank}: rank classification, scoring each candidate answer by its log-likelihood. */
 @Command(name = "rank", mixinStandardHelpOptions = true,
         description = {"Scores every option of every source by the model's log-likelihood of the option "
-                + "(teacher-forced like a training target, <s> and </s> included) and picks the best.",
+                + "(teacher-forced like a training target, special tokens included) and picks the best.",
                 "Input lines: {\"id\", \"source\", \"options\": [..]}. Output lines: {\"id\", \"scores\", "
                 + "\"normalized\", \"best\", \"best_normalized\"}: scores are summed log-probabilities, normalized "
                 + "ones are divided by the option's token count; best is the 0-based index of the highest score "

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * compared with another tokenizer's (transformers' BartTokenizerFast in the interop suite).
  */
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
-        description = {"Writes the token ids (<s> and </s> included) that generate, rank and train give the model "
+        description = {"Writes the token ids (special tokens such as <s> and </s> included) that generate, rank and train give the model "
                 + "for each text.",
                 "Input lines: {\"id\", \"text\"}. Output lines: {\"id\", \"ids\"}; texts longer than --max-length "
                 + "lose tokens from the end of the text (the closing </s> is kept), and how many were cut is printed."})

@@ -16,7 +16,7 @@ public interface TokenCounter {
     /** Tokens of each text encoded on its own, special tokens not counted. */
     int[] textTokens(List<String> texts);
 
-    /** Special tokens the tokenizer puts around every source ({@code <s>} … {@code </s>}: 2). */
+    /** Special tokens the tokenizer puts around every source (BART's {@code <s>} … {@code </s>}: 2; T5's {@code </s>}: 1). */
     int specialTokenCount();
 
     /** Whether the tokens of a text cut before a space that follows a non-space character add up to the whole's. */

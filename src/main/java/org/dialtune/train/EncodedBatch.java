@@ -38,7 +38,7 @@ public final class EncodedBatch {
         this.truncatedTargets = truncatedTargets;
     }
 
-    /** Labels are the tokenised target ({@code <s> … </s>}), as HF's {@code tokenizer(text_target=…)}. */
+    /** Labels are the tokenised target (with the tokenizer's special tokens, BART's {@code <s> … </s>}), as HF's {@code tokenizer(text_target=…)}. */
     public static EncodedBatch of(List<Seq2SeqExample> examples, Seq2SeqTokenizer tokenizer, int maxSource, int maxTarget) {
         List<String> src = new ArrayList<>(examples.size());
         List<String> tgt = new ArrayList<>(examples.size());

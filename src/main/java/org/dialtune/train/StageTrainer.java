@@ -95,6 +95,7 @@ public final class StageTrainer {
                     + " vs now " + fingerprint + "); resume with the same stage file and data, or use another --out");
         }
         Path modelDir = checkpoint.map(c -> c.resolve("model")).orElse(initModel);
+        tokenizer.checkFits(ModelFamilies.readConfig(modelDir));
         List<Double> losses = new ArrayList<>();
         long truncSrc = 0;
         long truncTgt = 0;

@@ -48,9 +48,9 @@ final class PrefixCut {
      * is short enough to encode whole (or has no such space).
      */
     static int at(String text, int tokens) {
-        int budget = tokens * CHARS_PER_TOKEN;
+        long budget = (long) tokens * CHARS_PER_TOKEN; // a model without a position limit asks for up to 2^31 tokens
         if (text.length() <= budget) return -1;
-        for (int i = budget; i > 0; i--) {
+        for (int i = (int) budget; i > 0; i--) {
             if (text.charAt(i) == ' ' && !Character.isWhitespace(text.charAt(i - 1))) return i;
         }
         return -1;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
+import org.dialtune.model.ModelConfig;
 import org.dialtune.model.TokenBatch;
 import org.dialtune.model.checkpoint.TokenizerVocab;
 
@@ -125,9 +126,29 @@ public final class Seq2SeqTokenizer implements AutoCloseable, org.dialtune.forma
     }
 
     /**
-     * Encodes each text with the template's special tokens ({@code <s>}…{@code </s>} for BART). Texts longer than {@code maxLength} tokens (special
-     * tokens included) lose tokens from the end of the text, keeping the closing {@code </s>}; how
-     * many were cut is in the result.
+     * Refuses a tokenizer that does not belong to the model: ids beyond its vocabulary, or a padding or
+     * end token other than its config's (a BART tokenizer on a T5 model would run, and write nonsense).
+     */
+    public void checkFits(ModelConfig config) {
+        String fix = ": use the checkpoint's own tokenizer";
+        if (vocabSize > config.vocabSize()) {
+            throw new UserError(file + ": the tokenizer has " + vocabSize + " token ids but " + config.source()
+                    + " has vocab_size " + config.vocabSize() + fix);
+        }
+        if (specials.eos() != config.eosTokenId()) {
+            throw new UserError(file + ": the tokenizer ends texts with id " + specials.eos() + " but " + config.source()
+                    + " has eos_token_id " + config.eosTokenId() + fix);
+        }
+        if (specials.pad() != config.padTokenId()) {
+            throw new UserError(file + ": the tokenizer's <pad> is id " + specials.pad() + " but " + config.source()
+                    + " has pad_token_id " + config.padTokenId() + fix);
+        }
+    }
+
+    /**
+     * Encodes each text with the template's special tokens ({@code <s>}…{@code </s>} for BART). Texts
+     * longer than {@code maxLength} tokens (special tokens included) lose tokens from the end of the
+     * text, keeping the template's closing token; how many were cut is in the result.
      */
     public Encoded encode(List<String> texts, int maxLength) {
         return encode(texts, maxLength, false);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
+import org.dialtune.model.ModelFamilies;
 import org.dialtune.model.TokenBatch;
 import org.dialtune.testing.SharedData;
 import org.junit.jupiter.api.AfterAll;
@@ -122,6 +123,48 @@ class Seq2SeqTokenizerTest {
         UserError e = assertThrows(UserError.class, () -> Seq2SeqTokenizer.load(dir));
         assertEquals(f + ": field \"added_tokens\": no <pad> token (dialtune pads batches with it; use the"
                 + " checkpoint's own tokenizer.json)", e.getMessage());
+    }
+
+    /**
+     * The special-token conventions are the file's: with T5's template ({@code $A </s>}, no BOS) on the
+     * same vocabulary there is no BOS, texts end with {@code </s>}, and truncation keeps it.
+     */
+    @Test
+    void aTemplateWithoutBosGivesNoBos(@TempDir Path dir) throws IOException {
+        JsonObject json = Json.parseFile(tokenizerFile).getAsJsonObject();
+        json.add("post_processor", com.google.gson.JsonParser.parseString("{\"type\": \"TemplateProcessing\","
+                + " \"single\": [{\"Sequence\": {\"id\": \"A\", \"type_id\": 0}}, {\"SpecialToken\": {\"id\": \"</s>\","
+                + " \"type_id\": 0}}], \"pair\": [{\"Sequence\": {\"id\": \"A\", \"type_id\": 0}}, {\"SpecialToken\":"
+                + " {\"id\": \"</s>\", \"type_id\": 0}}, {\"Sequence\": {\"id\": \"B\", \"type_id\": 0}},"
+                + " {\"SpecialToken\": {\"id\": \"</s>\", \"type_id\": 0}}], \"special_tokens\": {\"</s>\": {\"id\":"
+                + " \"</s>\", \"ids\": [2], \"tokens\": [\"</s>\"]}}}"));
+        Files.writeString(dir.resolve("tokenizer.json"), Json.COMPACT.toJson(json));
+        try (Seq2SeqTokenizer t5Style = Seq2SeqTokenizer.load(dir)) {
+            assertEquals(new Seq2SeqTokenizer.SpecialTokens(-1, 1, 2, 3, 50264), t5Style.specialTokens());
+            assertEquals(1, t5Style.specialTokenCount());
+            Seq2SeqTokenizer.Encoded enc = t5Style.encode(List.of("Hello world!", "word ".repeat(20)), 4);
+            assertArrayEquals(new long[] {31414, 232, 328, 2}, enc.ids().get(0));
+            assertArrayEquals(new long[] {14742, 2136, 2136, 2}, enc.ids().get(1));
+            assertEquals(1, enc.truncated());
+        }
+    }
+
+    @Test
+    void aTokenizerOfAnotherModelIsRefused() {
+        JsonObject c = Json.parseFile(SharedData.require("models/tiny-bart/config.json")).getAsJsonObject();
+        tok.checkFits(ModelFamilies.config(c, Path.of("m/config.json")));
+        c.addProperty("pad_token_id", 0);
+        UserError e = assertThrows(UserError.class, () -> tok.checkFits(ModelFamilies.config(c, Path.of("m/config.json"))));
+        assertEquals(tokenizerFile + ": the tokenizer's <pad> is id 1 but m/config.json has pad_token_id 0: use the"
+                + " checkpoint's own tokenizer", e.getMessage());
+        c.addProperty("eos_token_id", 1);
+        e = assertThrows(UserError.class, () -> tok.checkFits(ModelFamilies.config(c, Path.of("m/config.json"))));
+        assertEquals(tokenizerFile + ": the tokenizer ends texts with id 2 but m/config.json has eos_token_id 1: use the"
+                + " checkpoint's own tokenizer", e.getMessage());
+        c.addProperty("vocab_size", 100);
+        e = assertThrows(UserError.class, () -> tok.checkFits(ModelFamilies.config(c, Path.of("m/config.json"))));
+        assertEquals(tokenizerFile + ": the tokenizer has 50265 token ids but m/config.json has vocab_size 100: use the"
+                + " checkpoint's own tokenizer", e.getMessage());
     }
 
     @Test
