@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "from a config; prints one JSON line (comparable with shared/reference/torch_bart_bench.py).")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "CONFIG",
-            description = "A BART config.json, or a directory holding one.")
+            description = "A config.json (model_type bart or t5), or a directory holding one.")
     Path config;
 
     @Option(names = "--batch", defaultValue = "8", description = "Rows per batch. Default: ${DEFAULT-VALUE}.")

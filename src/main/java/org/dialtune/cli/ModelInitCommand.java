@@ -14,16 +14,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code dialtune model init}: a randomly initialised BART checkpoint in Hugging Face layout. */
+/** {@code dialtune model init}: a randomly initialised checkpoint of any registered family in Hugging Face layout. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = "Write a randomly initialised BART (HF _init_weights) with a tokenizer, in HF layout.")
+        description = "Write a randomly initialised model (HF _init_weights of its config's model_type: bart, t5)"
+                + " with a tokenizer, in HF layout.")
 public final class ModelInitCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "CONFIG",
-            description = "A BART config.json, or a directory holding one.")
+            description = "A config.json (model_type bart or t5), or a directory holding one.")
     Path config;
 
-    @Option(names = "--tokenizer", required = true, paramLabel = "DIR",
-            description = "Directory (or file) with the tokenizer.json to copy next to the weights.")
+    @Option(names = "--tokenizer", paramLabel = "DIR",
+            description = "Directory (or file) with the tokenizer.json to copy next to the weights. Without it the"
+                    + " checkpoint has none: add the tokenizer.json of the model's own checkpoint before using it.")
     Path tokenizer;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (same seed, same files). Default: ${DEFAULT-VALUE}.")
@@ -40,15 +42,16 @@ public final class ModelInitCommand implements Callable<Integer> {
         long params = writeRandom(config, tokenizer, seed, out);
         ModelConfig cfg = ModelFamilies.readConfig(config);
         spec.commandLine().getOut().println("wrote " + out + ": " + params + " parameters, vocab " + cfg.vocabSize()
-                + ", seed " + seed);
+                + ", seed " + seed + (tokenizer == null ? " (no tokenizer.json: add the model's own)" : ""));
         return 0;
     }
 
-    /** Writes a random checkpoint (config, weights, tokenizer) and returns its parameter count. */
+    /** Writes a random checkpoint (config, weights, the tokenizer if given) and returns its parameter count. */
     static long writeRandom(Path config, Path tokenizer, long seed, Path out) {
         ModelConfig cfg = ModelFamilies.readConfig(config);
-        Path tokFile = tokenizer.toFile().isDirectory() ? tokenizer.resolve(Checkpoint.TOKENIZER) : tokenizer;
-        int tokens = TokenizerVocab.size(tokFile);
+        Path tokFile = tokenizer == null ? null
+                : tokenizer.toFile().isDirectory() ? tokenizer.resolve(Checkpoint.TOKENIZER) : tokenizer;
+        int tokens = tokFile == null ? 0 : TokenizerVocab.size(tokFile);
         if (cfg.vocabSize() < tokens) {
             Path configFile = config.toFile().isDirectory() ? config.resolve("config.json") : config;
             throw new UserError(configFile + ": field \"vocab_size\" is " + cfg.vocabSize() + " but " + tokFile

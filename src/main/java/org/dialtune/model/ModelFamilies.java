@@ -11,6 +11,7 @@ import java.util.Set;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
 import org.dialtune.model.bart.BartFamily;
+import org.dialtune.model.t5.T5Family;
 
 /**
  * The model families dialtune runs, by Hugging Face {@code model_type}. Adding a family is its own
@@ -19,7 +20,8 @@ import org.dialtune.model.bart.BartFamily;
  */
 public final class ModelFamilies {
     private static final Map<String, ModelFamily> FAMILIES = register(
-            new BartFamily());
+            new BartFamily(),
+            new T5Family());
 
     private ModelFamilies() {}
 

@@ -18,7 +18,7 @@ class ModelFamiliesTest {
         ModelConfig c = ModelFamilies.readConfig(SharedData.require("models/tiny-bart"));
         assertEquals("bart", c.modelType());
         assertEquals("bart", ModelFamilies.of(c).modelType());
-        assertEquals(List.of("bart"), List.copyOf(ModelFamilies.known()));
+        assertEquals(List.of("bart", "t5"), List.copyOf(ModelFamilies.known()));
     }
 
     @Test
@@ -26,10 +26,10 @@ class ModelFamiliesTest {
         Path f = dir.resolve("config.json");
         Files.writeString(f, "{\"model_type\": \"gpt2\", \"vocab_size\": 10}");
         UserError e = assertThrows(UserError.class, () -> ModelFamilies.readConfig(dir));
-        assertEquals(f + ": field \"model_type\" is \"gpt2\", which dialtune does not run (known: bart)", e.getMessage());
+        assertEquals(f + ": field \"model_type\" is \"gpt2\", which dialtune does not run (known: bart, t5)", e.getMessage());
         Files.writeString(f, "{\"vocab_size\": 10}");
         e = assertThrows(UserError.class, () -> ModelFamilies.readConfig(f));
-        assertEquals(f + ": field \"model_type\" missing (Hugging Face configs name their family; known: bart)",
+        assertEquals(f + ": field \"model_type\" missing (Hugging Face configs name their family; known: bart, t5)",
                 e.getMessage());
     }
 }

@@ -2,12 +2,12 @@ package org.dialtune.model.bart;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
+import org.dialtune.model.ConfigFields;
 import org.dialtune.model.ModelConfig;
 import org.dialtune.model.ModelFootprint;
 
@@ -21,6 +21,7 @@ public final class BartConfig implements ModelConfig {
 
     private final JsonObject raw;
     private final Path source;
+    private final ConfigFields f;
 
     public final int vocabSize;
     public final int dModel;
@@ -53,42 +54,43 @@ public final class BartConfig implements ModelConfig {
     BartConfig(JsonObject raw, Path source) {
         this.raw = raw;
         this.source = source;
-        String modelType = str("model_type", MODEL_TYPE);
-        if (!modelType.equals(MODEL_TYPE)) throw error("model_type", "is \"" + modelType + "\", not \"bart\"");
-        vocabSize = positive("vocab_size", 50265);
-        dModel = positive("d_model", 1024);
-        encoderLayers = positive("encoder_layers", 12);
-        decoderLayers = positive("decoder_layers", 12);
-        encoderAttentionHeads = positive("encoder_attention_heads", 16);
-        decoderAttentionHeads = positive("decoder_attention_heads", 16);
-        encoderFfnDim = positive("encoder_ffn_dim", 4096);
-        decoderFfnDim = positive("decoder_ffn_dim", 4096);
-        activationFunction = str("activation_function", "gelu").toLowerCase(Locale.ROOT);
-        scaleEmbedding = bool("scale_embedding", false);
-        maxPositionEmbeddings = positive("max_position_embeddings", 1024);
-        dropout = prob("dropout", 0.1f);
-        attentionDropout = prob("attention_dropout", 0.0f);
-        activationDropout = prob("activation_dropout", 0.0f);
-        initStd = (float) num("init_std", 0.02);
-        padTokenId = (int) num("pad_token_id", 1);
-        bosTokenId = (int) num("bos_token_id", 0);
-        eosTokenId = (int) num("eos_token_id", 2);
-        decoderStartTokenId = (int) num("decoder_start_token_id", 2);
-        forcedBosTokenId = optionalId("forced_bos_token_id");
-        forcedEosTokenId = optionalId("forced_eos_token_id", 2);
-        numBeams = positive("num_beams", 1);
-        earlyStopping = bool("early_stopping", false);
-        noRepeatNgramSize = (int) num("no_repeat_ngram_size", 0);
-        tieWordEmbeddings = bool("tie_word_embeddings", true);
+        this.f = new ConfigFields(raw, source);
+        String modelType = f.str("model_type", MODEL_TYPE);
+        if (!modelType.equals(MODEL_TYPE)) throw f.error("model_type", "is \"" + modelType + "\", not \"bart\"");
+        vocabSize = f.positive("vocab_size", 50265);
+        dModel = f.positive("d_model", 1024);
+        encoderLayers = f.positive("encoder_layers", 12);
+        decoderLayers = f.positive("decoder_layers", 12);
+        encoderAttentionHeads = f.positive("encoder_attention_heads", 16);
+        decoderAttentionHeads = f.positive("decoder_attention_heads", 16);
+        encoderFfnDim = f.positive("encoder_ffn_dim", 4096);
+        decoderFfnDim = f.positive("decoder_ffn_dim", 4096);
+        activationFunction = f.str("activation_function", "gelu").toLowerCase(Locale.ROOT);
+        scaleEmbedding = f.bool("scale_embedding", false);
+        maxPositionEmbeddings = f.positive("max_position_embeddings", 1024);
+        dropout = f.prob("dropout", 0.1f);
+        attentionDropout = f.prob("attention_dropout", 0.0f);
+        activationDropout = f.prob("activation_dropout", 0.0f);
+        initStd = (float) f.num("init_std", 0.02);
+        padTokenId = (int) f.num("pad_token_id", 1);
+        bosTokenId = (int) f.num("bos_token_id", 0);
+        eosTokenId = (int) f.num("eos_token_id", 2);
+        decoderStartTokenId = (int) f.num("decoder_start_token_id", 2);
+        forcedBosTokenId = f.optionalId("forced_bos_token_id", -1);
+        forcedEosTokenId = f.optionalId("forced_eos_token_id", 2);
+        numBeams = f.positive("num_beams", 1);
+        earlyStopping = f.bool("early_stopping", false);
+        noRepeatNgramSize = (int) f.num("no_repeat_ngram_size", 0);
+        tieWordEmbeddings = f.bool("tie_word_embeddings", true);
         if (dModel % encoderAttentionHeads != 0) {
-            throw error("encoder_attention_heads", "must divide d_model (" + dModel + ")");
+            throw f.error("encoder_attention_heads", "must divide d_model (" + dModel + ")");
         }
         if (dModel % decoderAttentionHeads != 0) {
-            throw error("decoder_attention_heads", "must divide d_model (" + dModel + ")");
+            throw f.error("decoder_attention_heads", "must divide d_model (" + dModel + ")");
         }
         // before any tensor is listed or allocated: a huge field must fail here, not after minutes
         ModelFootprint.Refusal tooLarge = ModelFootprint.refusal(footprint(), ModelFootprint.Budget.current());
-        if (tooLarge != null) throw error(tooLarge.field(), tooLarge.message());
+        if (tooLarge != null) throw f.error(tooLarge.field(), tooLarge.message());
     }
 
     /** Reads {@code config.json} from a checkpoint directory or a config file path (absent model_type: BART). */
@@ -211,56 +213,5 @@ public final class BartConfig implements ModelConfig {
     /** Learned position tables have two extra rows: HF's BartLearnedPositionalEmbedding offset. */
     public int positionRows() {
         return maxPositionEmbeddings + 2;
-    }
-
-    private UserError error(String field, String what) {
-        return new UserError(source + ": field \"" + field + "\" " + what);
-    }
-
-    private JsonElement get(String key) {
-        JsonElement e = raw.get(key);
-        return e == null || e.isJsonNull() ? null : e;
-    }
-
-    private double num(String key, double def) {
-        JsonElement e = get(key);
-        if (e == null) return def;
-        if (!(e instanceof JsonPrimitive p) || !p.isNumber()) throw error(key, "must be a number, got " + e);
-        return p.getAsDouble();
-    }
-
-    private int positive(String key, int def) {
-        double v = num(key, def);
-        if (v < 1 || v != Math.rint(v)) throw error(key, "must be a positive integer, got " + v);
-        return (int) v;
-    }
-
-    private float prob(String key, float def) {
-        double v = num(key, def);
-        if (v < 0 || v >= 1) throw error(key, "must be in [0, 1), got " + v);
-        return (float) v;
-    }
-
-    private boolean bool(String key, boolean def) {
-        JsonElement e = get(key);
-        if (e == null) return def;
-        if (!(e instanceof JsonPrimitive p) || !p.isBoolean()) throw error(key, "must be true or false, got " + e);
-        return p.getAsBoolean();
-    }
-
-    private String str(String key, String def) {
-        JsonElement e = get(key);
-        if (e == null) return def;
-        if (!(e instanceof JsonPrimitive p) || !p.isString()) throw error(key, "must be a string, got " + e);
-        return p.getAsString();
-    }
-
-    private int optionalId(String key) {
-        return optionalId(key, -1);
-    }
-
-    private int optionalId(String key, int def) {
-        if (raw.has(key) && raw.get(key).isJsonNull()) return -1;
-        return (int) num(key, def);
     }
 }

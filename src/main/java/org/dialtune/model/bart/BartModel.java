@@ -25,12 +25,17 @@ import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.TensorSource;
 import org.dialtune.model.nn.Activation;
 import org.dialtune.model.nn.Attention;
+import org.dialtune.model.nn.DecoderLayer;
 import org.dialtune.model.nn.Dropout;
+import org.dialtune.model.nn.EncoderLayer;
 import org.dialtune.model.nn.FeedForward;
+import org.dialtune.model.nn.KvCache;
 import org.dialtune.model.nn.LayerNorm;
 import org.dialtune.model.nn.Linear;
 import org.dialtune.model.nn.LinearKernel;
+import org.dialtune.model.nn.Masks;
 import org.dialtune.model.nn.MatmulPrecision;
+import org.dialtune.model.nn.NormPlacement;
 import org.dialtune.model.nn.Scalars;
 
 /**
@@ -85,13 +90,14 @@ public final class BartModel implements Seq2SeqLm {
         for (int i = 0; i < config.encoderLayers; i++) {
             String p = "model.encoder.layers." + i + ".";
             encoderLayers.add(new EncoderLayer(attention(p + "self_attn.", config.encoderAttentionHeads),
-                    norm(p + "self_attn_layer_norm."), ffn(p, act)));
+                    norm(p + "self_attn_layer_norm."), ffn(p, act), norm(p + "final_layer_norm."), NormPlacement.POST));
         }
         for (int i = 0; i < config.decoderLayers; i++) {
             String p = "model.decoder.layers." + i + ".";
             decoderLayers.add(new DecoderLayer(attention(p + "self_attn.", config.decoderAttentionHeads),
                     norm(p + "self_attn_layer_norm."), attention(p + "encoder_attn.", config.decoderAttentionHeads),
-                    norm(p + "encoder_attn_layer_norm."), ffn(p, act)));
+                    norm(p + "encoder_attn_layer_norm."), ffn(p, act), norm(p + "final_layer_norm."),
+                    NormPlacement.POST));
         }
     }
 
@@ -181,7 +187,7 @@ public final class BartModel implements Seq2SeqLm {
 
     @Override
     public NDArray encode(NDArray inputIds, NDArray attentionMask, boolean training) {
-        NDArray mask = keyPaddingMask(attentionMask);
+        NDArray mask = Masks.keyPadding(attentionMask);
         NDArray h = embed(inputIds, encoderTokens, encoderPositions, 0, encoderEmbeddingNorm);
         h = Dropout.apply(h, config.dropout, training);
         for (EncoderLayer layer : encoderLayers) {
@@ -202,8 +208,8 @@ public final class BartModel implements Seq2SeqLm {
         long t = decoderInputIds.getShape().get(1);
         NDArray h = embed(decoderInputIds, decoderTokens, decoderPositions, 0, decoderEmbeddingNorm);
         h = Dropout.apply(h, config.dropout, training);
-        NDArray causal = causalMask(decoderInputIds.getManager(), t);
-        NDArray cross = keyPaddingMask(attentionMask);
+        NDArray causal = Masks.causal(decoderInputIds.getManager(), t);
+        NDArray cross = Masks.keyPadding(attentionMask);
         for (DecoderLayer layer : decoderLayers) {
             if (dropLayer(decoderInputIds, decoderLayerdrop, training)) continue;
             h = layer.forward(h, causal, encoderStates, cross, config.dropout, training);
@@ -218,39 +224,17 @@ public final class BartModel implements Seq2SeqLm {
 
     @Override
     public DecoderCache startDecoding(NDArray encoderStates, NDArray attentionMask) {
-        NDManager cacheManager = encoderStates.getManager().newSubManager();
-        List<DecoderLayer.LayerCache> layers = new ArrayList<>();
-        NDArray crossMask;
-        try (NDScope scope = new NDScope()) {
-            for (DecoderLayer layer : decoderLayers) {
-                DecoderLayer.LayerCache c = layer.startCache(encoderStates);
-                keep(cacheManager, c.crossKeys, c.crossValues);
-                layers.add(c);
-            }
-            crossMask = keyPaddingMask(attentionMask);
-            if (crossMask != null) keep(cacheManager, crossMask);
-        }
-        return new BartDecoderCache(cacheManager, layers, crossMask, (int) encoderStates.getShape().get(0));
+        return KvCache.start(decoderLayers, encoderStates, () -> Masks.keyPadding(attentionMask));
     }
 
     @Override
     public NDArray decodeStep(DecoderCache decoderCache, NDArray tokens) {
-        BartDecoderCache cache = (BartDecoderCache) decoderCache;
+        KvCache cache = (KvCache) decoderCache;
         long b = tokens.getShape().get(0);
         NDArray out;
         try (NDScope scope = new NDScope()) {
             NDArray h = embed(tokens.reshape(b, 1), decoderTokens, decoderPositions, cache.length(), decoderEmbeddingNorm);
-            List<NDArray> stale = new ArrayList<>();
-            for (int i = 0; i < decoderLayers.size(); i++) {
-                DecoderLayer.LayerCache c = cache.layer(i);
-                if (c.selfKeys != null) {
-                    stale.add(c.selfKeys);
-                    stale.add(c.selfValues);
-                }
-                h = decoderLayers.get(i).step(h, null, c, cache.crossMask());
-                keep(cache.manager(), c.selfKeys, c.selfValues);
-            }
-            stale.forEach(NDArray::close);
+            h = cache.step(decoderLayers, h, null);
             out = logits(h).reshape(b, config.vocabSize);
             NDScope.unregister(out);
             out.attach(tokens.getManager());
@@ -289,13 +273,6 @@ public final class BartModel implements Seq2SeqLm {
         return (float) v;
     }
 
-    private static void keep(NDManager m, NDArray... arrays) {
-        for (NDArray a : arrays) {
-            NDScope.unregister(a);
-            a.attach(m);
-        }
-    }
-
     /**
      * Token embedding (× embed_scale) + learned position rows {@code start+2 ...}, then LayerNorm.
      * Like HF's {@code nn.Embedding(padding_idx=pad)}, pad tokens take their row's value but send it
@@ -319,25 +296,6 @@ public final class BartModel implements Seq2SeqLm {
         return norm.apply(e.add(pos));
     }
 
-    /** Additive mask [B, 1, 1, S] hiding padded keys with float32's minimum (HF), or null. */
-    private static NDArray keyPaddingMask(NDArray attentionMask) {
-        if (attentionMask == null) return null;
-        Shape s = attentionMask.getShape();
-        return attentionMask.toType(DataType.FLOAT32, false).neg().add(1f).mul(-Float.MAX_VALUE)
-                .reshape(s.get(0), 1, 1, s.get(1));
-    }
-
-    /** Additive causal mask [1, 1, T, T]: position i sees keys 0..i. */
-    private static NDArray causalMask(NDManager m, long t) {
-        if (t <= 1) return null;
-        int n = (int) t;
-        float[] v = new float[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) v[i * n + j] = -Float.MAX_VALUE;
-        }
-        return m.create(v, new Shape(1, 1, t, t));
-    }
-
     private NDArray t(String name) {
         NDArray a = tensors.get(name);
         if (a == null) throw new IllegalStateException("layout has no tensor " + name);
@@ -358,8 +316,7 @@ public final class BartModel implements Seq2SeqLm {
     }
 
     private FeedForward ffn(String prefix, UnaryOperator<NDArray> act) {
-        return new FeedForward(linear(prefix + "fc1."), linear(prefix + "fc2."),
-                norm(prefix + "final_layer_norm."), act, config.activationDropout);
+        return FeedForward.dense(linear(prefix + "fc1."), linear(prefix + "fc2."), act, config.activationDropout);
     }
 
     @Override

@@ -10,8 +10,8 @@
  *       config, and name predicates ({@code isBias}, {@code isLayerNorm}, {@code isParameter}).</li>
  *   <li>{@link org.dialtune.model.bart.BartModel} — weights as plain NDArrays by HF name, forward pass,
  *       incremental decoding (self-attention keys/values appended per step, cross-attention
- *       keys/values computed once: {@code BartDecoderCache}); post-LN {@code EncoderLayer} and
- *       {@code DecoderLayer} from the blocks of {@code model.nn}.</li>
+ *       keys/values computed once: {@code model.nn.KvCache}); post-LN ({@code NormPlacement.POST})
+ *       {@code EncoderLayer} and {@code DecoderLayer} from the blocks of {@code model.nn}.</li>
  *   <li>{@link org.dialtune.model.bart.BartInitializer} — HF {@code _init_weights}, seeded per tensor.</li>
  * </ul>
  *

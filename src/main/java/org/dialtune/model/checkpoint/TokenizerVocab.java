@@ -12,17 +12,26 @@ import org.dialtune.common.UserError;
 public final class TokenizerVocab {
     private TokenizerVocab() {}
 
-    /** {@code dirOrFile}: a tokenizer.json or a directory holding one. Size = highest id + 1. */
+    /**
+     * {@code dirOrFile}: a tokenizer.json or a directory holding one. Size = highest id + 1, over the
+     * model's vocabulary (BPE: a map of token to id; Unigram, T5's: a list of [piece, score], the id
+     * being the position) and the added tokens.
+     */
     public static int size(Path dirOrFile) {
         Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(Checkpoint.TOKENIZER) : dirOrFile;
         JsonElement root = Json.parseFile(file);
         JsonObject model = root.isJsonObject() ? root.getAsJsonObject().getAsJsonObject("model") : null;
-        if (model == null || !model.has("vocab") || !model.get("vocab").isJsonObject()) {
+        JsonElement vocab = model == null ? null : model.get("vocab");
+        if (vocab == null || !vocab.isJsonObject() && !vocab.isJsonArray()) {
             throw new UserError(file + ": field \"model.vocab\" missing (expected a Hugging Face tokenizer.json)");
         }
         long max = -1;
-        for (Map.Entry<String, JsonElement> e : model.getAsJsonObject("vocab").entrySet()) {
-            max = Math.max(max, e.getValue().getAsLong());
+        if (vocab.isJsonArray()) {
+            max = vocab.getAsJsonArray().size() - 1;
+        } else {
+            for (Map.Entry<String, JsonElement> e : vocab.getAsJsonObject().entrySet()) {
+                max = Math.max(max, e.getValue().getAsLong());
+            }
         }
         JsonElement added = root.getAsJsonObject().get("added_tokens");
         if (added != null && added.isJsonArray()) {

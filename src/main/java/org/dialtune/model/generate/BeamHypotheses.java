@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * The finished hypotheses of one input during beam search, with Hugging Face's bookkeeping
- * ({@code BeamHypotheses} in {@code generation/beam_search.py}): at most {@code numBeams} kept, score
- * {@code sumLogprobs / length^lengthPenalty} where length counts the decoder start token and not the
- * EOS, the worst one evicted first, ties broken by insertion order like Python's sort.
+ * (transformers 5's {@code _update_finished_beams}): at most {@code numBeams} kept, score
+ * {@code sumLogprobs / length^lengthPenalty} where length counts the generated tokens including the
+ * last one (the EOS, or the token that reached the length cap), the worst one evicted first, ties
+ * broken by insertion order like Python's sort.
  */
 final class BeamHypotheses {
     record Hypothesis(long[] tokens, double score, StopReason stop) {}
@@ -30,8 +31,9 @@ final class BeamHypotheses {
         return beams.size();
     }
 
-    void add(long[] tokens, double sumLogprobs, StopReason stop) {
-        double score = sumLogprobs / Math.pow(tokens.length, lengthPenalty);
+    /** A finished hypothesis of {@code generatedLength} generated tokens (its EOS included). */
+    void add(long[] tokens, double sumLogprobs, StopReason stop, int generatedLength) {
+        double score = sumLogprobs / Math.pow(generatedLength, lengthPenalty);
         if (beams.size() < numBeams || score > worstScore) {
             beams.add(new Hypothesis(tokens, score, stop));
             if (beams.size() > numBeams) {
@@ -43,14 +45,18 @@ final class BeamHypotheses {
         }
     }
 
-    /** Whether no open beam can still produce a better hypothesis than the ones kept. */
-    boolean isDone(double bestSumLogprobs, int curLen) {
+    /**
+     * Whether no open beam can still produce a better hypothesis than the ones kept, given the best
+     * open beam's sum of log-probabilities after {@code generated} generated tokens (transformers 5's
+     * {@code _check_early_stop_heuristic}).
+     */
+    boolean isDone(double bestRunningSumLogprobs, int generated) {
         if (beams.size() < numBeams) return false;
         return switch (earlyStopping) {
             case TRUE -> true;
-            case FALSE -> worstScore >= bestSumLogprobs / Math.pow(curLen, lengthPenalty);
-            case NEVER -> worstScore >= bestSumLogprobs
-                    / Math.pow(lengthPenalty > 0 ? maxLength : curLen, lengthPenalty);
+            case FALSE -> worstScore >= bestRunningSumLogprobs / Math.pow(generated, lengthPenalty);
+            case NEVER -> worstScore >= bestRunningSumLogprobs
+                    / Math.pow(lengthPenalty > 0 ? maxLength - 1 : generated, lengthPenalty);
         };
     }
 

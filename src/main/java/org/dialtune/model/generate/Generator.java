@@ -172,7 +172,7 @@ public final class Generator {
                         if (token == cfg.eosTokenId()) {
                             if (rank >= k) continue; // HF: an EOS below the top num_beams is not a hypothesis
                             hyps[b].add(Arrays.copyOf(seqs[row], len), topScores[at],
-                                    eosForced ? StopReason.MAX_LENGTH : StopReason.EOS);
+                                    eosForced ? StopReason.MAX_LENGTH : StopReason.EOS, len);
                         } else {
                             nextScores[b * k + filled] = topScores[at];
                             nextTokens[b * k + filled] = token;
@@ -180,7 +180,7 @@ public final class Generator {
                             filled++;
                         }
                     }
-                    done[b] = hyps[b].isDone(topScores[b * 2 * k], len);
+                    done[b] = hyps[b].isDone(nextScores[b * k], len); // the best open beam, as transformers 5
                 }
                 long[][] reordered = new long[rows][];
                 for (int i = 0; i < rows; i++) {
@@ -197,7 +197,8 @@ public final class Generator {
             for (int b = 0; b < items; b++) {
                 if (!done[b]) { // the length cap ended the search: open beams compete as they are
                     for (int j = 0; j < k; j++) {
-                        hyps[b].add(Arrays.copyOf(seqs[b * k + j], len), beamScores[b * k + j], StopReason.MAX_LENGTH);
+                        hyps[b].add(Arrays.copyOf(seqs[b * k + j], len), beamScores[b * k + j], StopReason.MAX_LENGTH,
+                                len - 1);
                     }
                 }
                 BeamHypotheses.Hypothesis best = hyps[b].best();

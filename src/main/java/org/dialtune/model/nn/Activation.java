@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.dialtune.common.UserError;
 
-/** The HF {@code ACT2FN} activations BART configs use, by their config names. */
+/** The HF {@code ACT2FN} activations BART and T5 configs use, by their config names. */
 public final class Activation {
     private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
 
@@ -21,9 +21,14 @@ public final class Activation {
     private Activation() {}
 
     public static UnaryOperator<NDArray> of(String name, String configSource) {
+        return of(name, configSource, "activation_function");
+    }
+
+    /** The activation {@code name}; an unknown one is an error naming {@code configSource}'s {@code field}. */
+    public static UnaryOperator<NDArray> of(String name, String configSource, String field) {
         UnaryOperator<NDArray> f = BY_NAME.get(name);
         if (f == null) {
-            throw new UserError(configSource + ": field \"activation_function\": unknown activation \"" + name
+            throw new UserError(configSource + ": field \"" + field + "\": unknown activation \"" + name
                     + "\" (use one of: " + String.join(", ", List.copyOf(new java.util.TreeSet<>(BY_NAME.keySet())))
                     + ")");
         }

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * HF BartAttention (eager path): q = (x·Wqᵀ + bq)·head_dim^-0.5, scores + additive mask, softmax,
- * dropout, ·v, out_proj. Keys and values are taken separately so the decoder can cache them.
+ * Multi-head attention as HF's eager path computes it: q = (x·Wqᵀ + bq)·scaling, scores + an additive
+ * term (padding or causal mask, and any position bias), softmax, dropout, ·v, output projection.
+ * BART scales by head_dim^-0.5; T5 does not scale (its scaling is 1) and its heads·d_kv need not be
+ * d_model. Keys and values are taken separately so the decoder can cache them.
  */
 public final class Attention {
     private final Linear q;
@@ -13,16 +15,24 @@ public final class Attention {
     private final Linear v;
     private final Linear out;
     private final int heads;
+    private final int headDim;
     private final float scaling;
     private final float dropout;
 
+    /** BART's attention: d_model split into heads, queries scaled by head_dim^-0.5. */
     public Attention(Linear q, Linear k, Linear v, Linear out, int heads, int headDim, float dropout) {
+        this(q, k, v, out, heads, headDim, (float) Math.pow(headDim, -0.5), dropout);
+    }
+
+    /** {@code heads} of {@code headDim} (the projections' width is their product), queries times {@code scaling}. */
+    public Attention(Linear q, Linear k, Linear v, Linear out, int heads, int headDim, float scaling, float dropout) {
         this.q = q;
         this.k = k;
         this.v = v;
         this.out = out;
         this.heads = heads;
-        this.scaling = (float) Math.pow(headDim, -0.5);
+        this.headDim = headDim;
+        this.scaling = scaling;
         this.dropout = dropout;
     }
 
@@ -38,23 +48,24 @@ public final class Attention {
 
     /**
      * Attends from {@code x} [B, T, D] over keys/values [B, H, S, dh]; {@code mask} is additive and
-     * broadcastable to [B, H, T, S] (0 = visible, float min = hidden), or null.
+     * broadcastable to [B, H, T, S] (0 = visible, float min = hidden, plus any position bias), or null.
      */
     public NDArray attend(NDArray x, NDArray keys, NDArray values, NDArray mask, boolean training) {
         Shape s = x.getShape();
-        NDArray query = splitHeads(Scalars.mul(q.apply(x), scaling));
+        NDArray projected = q.apply(x);
+        NDArray query = splitHeads(scaling == 1f ? projected : Scalars.mul(projected, scaling));
         NDArray scores = query.matMul(keys.transpose(0, 1, 3, 2));
         if (mask != null) scores = scores.add(mask);
         NDArray probs = Dropout.apply(scores.softmax(-1), dropout, training);
         NDArray context = probs.matMul(values);
-        // one position (a generation step): [B, H, 1, dh] already has [B, 1, D]'s memory layout
+        // one position (a generation step): [B, H, 1, dh] already has [B, 1, H·dh]'s memory layout
         if (s.get(1) != 1) context = context.transpose(0, 2, 1, 3);
-        context = context.reshape(s.get(0), s.get(1), s.get(2));
+        context = context.reshape(s.get(0), s.get(1), (long) heads * headDim);
         return out.apply(context);
     }
 
     /**
-     * [B, T, D] → [B, H, T, dh], contiguous (HF's {@code _shape(...).contiguous()}): the reshape after the
+     * [B, T, H·dh] → [B, H, T, dh], contiguous (HF's {@code _shape(...).contiguous()}): the reshape after the
      * transpose copies once. As a strided view, every matmul over it copied it again; for the
      * cross-attention keys and values cached during generation that was a copy per decoding step
      * (28% of bart-base's greedy generation time).
@@ -63,8 +74,8 @@ public final class Attention {
         Shape s = x.getShape();
         long b = s.get(0);
         long t = s.get(1);
-        long dh = s.get(2) / heads;
-        if (t == 1) return x.reshape(b, heads, 1, dh); // a generation step: the same memory, one view
-        return x.reshape(b, t, heads, dh).transpose(0, 2, 1, 3).reshape(b * heads, t, dh).reshape(b, heads, t, dh);
+        if (t == 1) return x.reshape(b, heads, 1, headDim); // a generation step: the same memory, one view
+        return x.reshape(b, t, heads, headDim).transpose(0, 2, 1, 3).reshape(b * heads, t, headDim)
+                .reshape(b, heads, t, headDim);
     }
 }

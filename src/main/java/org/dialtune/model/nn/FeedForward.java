@@ -4,14 +4,23 @@ import ai.djl.ndarray.NDArray;
 import java.util.function.UnaryOperator;
 
 /**
- * BART's feed-forward block with its residual and post-LN: h = LN(h + fc2(act(fc1(h)))), shared by
- * encoder and decoder layers.
+ * The position-wise feed-forward block (without its residual and norm, which {@link NormPlacement}
+ * adds): dense, {@code out(dropout(act(in·x)))} (BART's fc1/fc2, T5 v1.0's wi/wo), or gated,
+ * {@code out(dropout(act(in·x) ⊙ gate·x))} (T5 v1.1's wi_0/wi_1/wo).
  */
-public record FeedForward(Linear fc1, Linear fc2, LayerNorm norm, UnaryOperator<NDArray> activation,
-                          float activationDropout) {
-    public NDArray forward(NDArray h, float dropout, boolean training) {
-        NDArray f = Dropout.apply(activation.apply(fc1.apply(h)), activationDropout, training);
-        f = Dropout.apply(fc2.apply(f), dropout, training);
-        return norm.apply(h.add(f));
+public record FeedForward(Linear in, Linear gate, Linear out, UnaryOperator<NDArray> activation, float innerDropout) {
+    public static FeedForward dense(Linear in, Linear out, UnaryOperator<NDArray> activation, float innerDropout) {
+        return new FeedForward(in, null, out, activation, innerDropout);
+    }
+
+    public static FeedForward gated(Linear in, Linear gate, Linear out, UnaryOperator<NDArray> activation,
+                                    float innerDropout) {
+        return new FeedForward(in, gate, out, activation, innerDropout);
+    }
+
+    public NDArray apply(NDArray x, boolean training) {
+        NDArray a = activation.apply(in.apply(x));
+        if (gate != null) a = a.mul(gate.apply(x));
+        return out.apply(Dropout.apply(a, innerDropout, training));
     }
 }

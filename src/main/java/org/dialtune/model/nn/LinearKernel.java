@@ -69,7 +69,8 @@ public final class LinearKernel {
         if (precision == Precision.FP32) return apply(x, weight, bias, configuredRoute());
         DataType half = precision.matmulType();
         NDManager m = x.getManager();
-        NDArray y = apply(Casts.to(x, half, m), Casts.to(weight, half, m), Casts.to(bias, half, m), Route.GEMM);
+        NDArray y = apply(Casts.to(x, half, m), Casts.to(weight, half, m), bias == null ? null : Casts.to(bias, half, m),
+                Route.GEMM);
         return Casts.to(y, DataType.FLOAT32, m);
     }
 
