@@ -33,15 +33,16 @@ def write_rows(path, table):
 
 
 def banking77():
-    # the first 10 categories (in file order): 6 training and 3 test utterances each = 90 records
+    # eight intents with vocabulary of their own (ATM, PIN, phone, country, age, ...), 9 training and 3 test
+    # utterances each = 96 records: the demo's seen task. With the first 10 intents in file order (card
+    # arrival, card delivery estimate, card linking, three exchange-rate intents, ...) and 6 utterances each
+    # the tiny model memorised its training utterances and stayed near chance on the test ones
+    # (eval/demo/README.md, "How the seen task was made to learn").
     train, test = rows('banking77/banking_data/train.csv'), rows('banking77/banking_data/test.csv')
-    cats = []
-    for r in train[1:]:
-        if r[1] not in cats:
-            cats.append(r[1])
-    cats = cats[:10]
+    cats = ['age_limit', 'apple_pay_or_google_pay', 'atm_support', 'change_pin', 'country_support', 'exchange_rate',
+            'lost_or_stolen_phone', 'terminate_account']
     pick = lambda table, n: [table[0]] + [r for c in cats for r in [x for x in table[1:] if x[1] == c][:n]]
-    write_rows('banking77/banking_data/train.csv', pick(train, 6))
+    write_rows('banking77/banking_data/train.csv', pick(train, 9))
     write_rows('banking77/banking_data/test.csv', pick(test, 3))
     licence('banking77', 'LICENSE')
 

@@ -45,6 +45,11 @@ public record EvalSpec(List<String> tasks, String split, int maxExamples, TaskEv
         return new EvalSpec(tasks, other, maxExamples, scoring, instructions, settings);
     }
 
+    /** The same evaluation on another number of examples (0 = all; experiments' seen tasks set their own). */
+    public EvalSpec withMaxExamples(int max) {
+        return new EvalSpec(tasks, split, max, scoring, instructions, settings);
+    }
+
     /** The same evaluation with another instruction mode (experiments vary it per grid cell). */
     public EvalSpec withInstructions(String mode) {
         return new EvalSpec(tasks, split, maxExamples, scoring, mode, settings);

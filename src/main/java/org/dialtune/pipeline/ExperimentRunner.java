@@ -184,7 +184,8 @@ public final class ExperimentRunner {
         if (shots == 0) {
             for (String task : x.evaluateSeen()) {
                 long t0 = System.nanoTime();
-                EvalSpec eval = x.evaluate().withTasks(List.of(task)).withSplit(x.seenSplit()).withInstructions(instructions);
+                EvalSpec eval = x.evaluate().withTasks(List.of(task)).withSplit(x.seenSplit())
+                        .withMaxExamples(x.seenMaxExamples()).withInstructions(instructions);
                 TaskEvaluator.Evaluation e = pipeline.evaluate(eval, pretrained, dir.resolve(safe(task) + "-seen")).get(0);
                 rows.add(new ResultRow(cell, modelId, condition, split.name(), shots, seed, instructions, task,
                         instructions.equals("on") ? "sampled" : "none", e.result().metric(), e.result().value(),

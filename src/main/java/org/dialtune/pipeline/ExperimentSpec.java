@@ -21,6 +21,8 @@ import org.dialtune.eval.EvalSpec;
  * @param evaluateSeen training tasks of the splits also scored in zero-shot cells, marked
  *     {@code seen} in results.csv: they show whether training taught the model anything at all
  * @param seenSplit the data split those tasks are scored on (by default the evaluation's split)
+ * @param seenMaxExamples how many of their examples are scored (by default the evaluation's
+ *     {@code max_examples}; 0 = all): rank scoring is cheap, and more examples make the estimate less noisy
  */
 public record ExperimentSpec(
         String name,
@@ -34,6 +36,7 @@ public record ExperimentSpec(
         EvalSpec evaluate,
         List<String> evaluateSeen,
         String seenSplit,
+        int seenMaxExamples,
         Path file) {
 
     public static ExperimentSpec load(Path file, Path base) {
@@ -64,16 +67,17 @@ public record ExperimentSpec(
         SpecObject seen = f.objectOrEmpty("evaluate_seen");
         List<String> seenTasks = seen.has("tasks") ? seen.stringList("tasks") : List.of();
         String seenSplit = seen.optString("split", evaluate.split());
+        int seenMax = seen.optInt("max_examples", evaluate.maxExamples(), 0);
         seen.finish();
         f.finish();
         return new ExperimentSpec(name, models, conditions, splits, List.copyOf(shots), List.copyOf(seeds),
-                List.copyOf(instructions), fewShot, evaluate, List.copyOf(seenTasks), seenSplit, file);
+                List.copyOf(instructions), fewShot, evaluate, List.copyOf(seenTasks), seenSplit, seenMax, file);
     }
 
     /** The same grid started from other models (the demo's freshly initialised one). */
     public ExperimentSpec withModels(Map<String, Path> other) {
         return new ExperimentSpec(name, new LinkedHashMap<>(other), conditions, splits, shots, seeds, instructions,
-                fewShot, evaluate, evaluateSeen, seenSplit, file);
+                fewShot, evaluate, evaluateSeen, seenSplit, seenMaxExamples, file);
     }
 
 
