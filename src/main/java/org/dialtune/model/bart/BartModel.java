@@ -10,9 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +35,7 @@ import org.dialtune.model.nn.Masks;
 import org.dialtune.model.nn.MatmulPrecision;
 import org.dialtune.model.nn.NormPlacement;
 import org.dialtune.model.nn.Scalars;
+import org.dialtune.model.nn.Weights;
 
 /**
  * Hugging Face {@code BartForConditionalGeneration} written directly with NDArray operations, float32.
@@ -49,8 +48,7 @@ import org.dialtune.model.nn.Scalars;
  */
 public final class BartModel implements Seq2SeqLm {
     private final BartConfig config;
-    private final NDManager manager;
-    private final Map<String, NDArray> tensors;
+    private final Weights weights;
     /** Token tables of the encoder and decoder, and the LM head: all {@code model.shared.weight} when tied. */
     private final NDArray encoderTokens;
     private final NDArray decoderTokens;
@@ -67,10 +65,9 @@ public final class BartModel implements Seq2SeqLm {
     private final float decoderLayerdrop;
     private final MatmulPrecision precision = new MatmulPrecision();
 
-    private BartModel(BartConfig config, NDManager manager, Map<String, NDArray> tensors) {
+    private BartModel(BartConfig config, Weights weights) {
         this.config = config;
-        this.manager = manager;
-        this.tensors = Collections.unmodifiableMap(tensors);
+        this.weights = weights;
         UnaryOperator<NDArray> act = Activation.of(config.activationFunction, "config.json");
         boolean tied = config.tieWordEmbeddings;
         encoderTokens = t(tied ? BartLayout.SHARED : BartLayout.ENCODER_EMBED);
@@ -103,18 +100,11 @@ public final class BartModel implements Seq2SeqLm {
 
     /** Builds a model on {@code device} with every tensor of {@link BartLayout} taken from {@code source}. */
     public static BartModel create(BartConfig config, Device device, TensorSource source) {
-        NDManager manager = NDManager.newBaseManager(device);
+        Weights weights = Weights.create(BartLayout.tensors(config), device, source);
         try {
-            Map<String, NDArray> tensors = new LinkedHashMap<>();
-            for (Map.Entry<String, Shape> e : BartLayout.tensors(config).entrySet()) {
-                ByteBuffer data = source.float32(e.getKey(), e.getValue());
-                NDArray a = manager.create(data, e.getValue(), DataType.FLOAT32);
-                a.setName(e.getKey());
-                tensors.put(e.getKey(), a);
-            }
-            return new BartModel(config, manager, tensors);
+            return new BartModel(config, weights);
         } catch (RuntimeException e) {
-            manager.close();
+            weights.close();
             throw e;
         }
     }
@@ -126,19 +116,19 @@ public final class BartModel implements Seq2SeqLm {
 
     @Override
     public Device device() {
-        return manager.getDevice();
+        return weights.manager().getDevice();
     }
 
     /** The manager that owns the weights (to count live arrays, or to put optimiser state beside them). */
     @Override
     public NDManager manager() {
-        return manager;
+        return weights.manager();
     }
 
     /** Every tensor by HF name, in HF order, including the {@code final_logits_bias} buffer. */
     @Override
     public Map<String, NDArray> tensors() {
-        return tensors;
+        return weights.all();
     }
 
     /**
@@ -149,7 +139,7 @@ public final class BartModel implements Seq2SeqLm {
     @Override
     public Map<String, NDArray> parameters() {
         Map<String, NDArray> m = new LinkedHashMap<>();
-        tensors.forEach((k, v) -> {
+        weights.all().forEach((k, v) -> {
             boolean unused = !config.tieWordEmbeddings && k.equals(BartLayout.SHARED);
             if (BartLayout.isParameter(k) && !unused) m.put(k, v);
         });
@@ -176,13 +166,7 @@ public final class BartModel implements Seq2SeqLm {
      */
     @Override
     public Map<String, NDArray> setTrainable(Predicate<String> which) {
-        Map<String, NDArray> chosen = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> e : parameters().entrySet()) {
-            boolean on = which.test(e.getKey());
-            if (on != e.getValue().hasGradient()) e.getValue().setRequiresGradient(on);
-            if (on) chosen.put(e.getKey(), e.getValue());
-        }
-        return chosen;
+        return Weights.setTrainable(parameters(), which);
     }
 
     @Override
@@ -297,9 +281,7 @@ public final class BartModel implements Seq2SeqLm {
     }
 
     private NDArray t(String name) {
-        NDArray a = tensors.get(name);
-        if (a == null) throw new IllegalStateException("layout has no tensor " + name);
-        return a;
+        return weights.get(name);
     }
 
     private Linear linear(String prefix) {
@@ -321,6 +303,6 @@ public final class BartModel implements Seq2SeqLm {
 
     @Override
     public void close() {
-        manager.close();
+        weights.close();
     }
 }
