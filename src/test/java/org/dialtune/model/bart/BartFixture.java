@@ -2,14 +2,10 @@ package org.dialtune.model.bart;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.dialtune.common.Json;
 import org.dialtune.testing.SharedData;
 
@@ -53,27 +49,6 @@ final class BartFixture {
             for (int j = 0; j < r.size(); j++) v[i][j] = r.get(j).getAsLong();
         }
         return m.create(v);
-    }
-
-    /** A nested JSON array flattened row-major; null entries become NaN. */
-    static double[] flat(JsonElement e) {
-        List<Double> out = new ArrayList<>();
-        flatten(e, out);
-        double[] d = new double[out.size()];
-        for (int i = 0; i < d.length; i++) d[i] = out.get(i);
-        return d;
-    }
-
-    private static void flatten(JsonElement e, List<Double> out) {
-        if (e.isJsonArray()) {
-            for (JsonElement c : e.getAsJsonArray()) flatten(c, out);
-        } else {
-            out.add(e.isJsonNull() ? Double.NaN : e.getAsDouble());
-        }
-    }
-
-    static float[] values(NDArray a) {
-        return a.toType(DataType.FLOAT32, true).toFloatArray();
     }
 
     static NDArray create(NDManager m, double[] v, Shape s) {

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import org.dialtune.model.DecoderCache;
 import org.dialtune.model.TokenCrossEntropy;
 import org.dialtune.model.checkpoint.Checkpoint;
+import org.dialtune.testing.Close;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -44,15 +45,15 @@ class BartModelParityTest {
                 NDArray mask = BartFixture.ids(m, batch, "attention_mask");
                 NDArray labels = BartFixture.ids(m, batch, "labels");
                 NDArray decIn = TokenCrossEntropy.shiftTokensRight(labels, 1, 2);
-                assertEquals(java.util.Arrays.toString(BartFixture.flat(batch.get("decoder_input_ids"))),
+                assertEquals(java.util.Arrays.toString(Close.flat(batch.get("decoder_input_ids"))),
                         java.util.Arrays.toString(java.util.Arrays.stream(decIn.toLongArray()).asDoubleStream().toArray()),
                         tag + ": shift_tokens_right");
                 NDArray enc = model.encode(ids, mask, false);
-                Close.abs(tag + " encoder states", BartFixture.flat(exp.getAsJsonObject("encoder_last_hidden_state")
-                        .get("values")), BartFixture.values(enc), 1e-5);
+                Close.abs(tag + " encoder states", Close.flat(exp.getAsJsonObject("encoder_last_hidden_state")
+                        .get("values")), Close.values(enc), 1e-5);
                 NDArray dec = model.decoderHiddenStates(enc, mask, decIn, false);
-                Close.abs(tag + " decoder states", BartFixture.flat(exp.getAsJsonObject("decoder_last_hidden_state")
-                        .get("values")), BartFixture.values(dec), 1e-5);
+                Close.abs(tag + " decoder states", Close.flat(exp.getAsJsonObject("decoder_last_hidden_state")
+                        .get("values")), Close.values(dec), 1e-5);
                 NDArray logits = model.logits(dec);
                 LogitChecks.assertMatches(tag, exp.getAsJsonObject("logits"), logits, labels, f.logitTol());
                 TokenCrossEntropy.Result loss = new TokenCrossEntropy(0f).compute(logits, labels);
@@ -80,7 +81,7 @@ class BartModelParityTest {
                 for (int i = 0; i < t; i++) {
                     NDArray step = model.decodeStep(cache, decIn.get(":, {}", i));
                     assertEquals(i + 1, cache.length());
-                    Close.abs(name + " step " + i, toDouble(full.get(":, {}, :", i)), BartFixture.values(step), 1e-5);
+                    Close.abs(name + " step " + i, toDouble(full.get(":, {}, :", i)), Close.values(step), 1e-5);
                 }
             }
             // beams: reorder/repeat rows mid-way; every row must continue exactly as the row it copied
@@ -94,7 +95,7 @@ class BartModelParityTest {
                 for (long i = half; i < t; i++) {
                     NDArray step = model.decodeStep(cache, decRows.get(":, {}", i));
                     Close.abs(name + " reordered step " + i, toDouble(fullRows.get(":, {}, :", i)),
-                            BartFixture.values(step), 1e-5);
+                            Close.values(step), 1e-5);
                 }
             }
             // beam-style: expand to 2 rows per input, then keep swapping rows within each input
@@ -107,7 +108,7 @@ class BartModelParityTest {
                 for (long i = 0; i < t; i++) {
                     NDArray step = model.decodeStep(cache, decExp.get(":, {}", i));
                     Close.abs(name + " beam-style step " + i, toDouble(fullExp.get(":, {}, :", i)),
-                            BartFixture.values(step), 1e-5);
+                            Close.values(step), 1e-5);
                     cache.selectRows(swap); // rows 2i and 2i+1 hold the same tokens: the swap is invisible
                 }
             }
@@ -115,7 +116,7 @@ class BartModelParityTest {
     }
 
     private static double[] toDouble(NDArray a) {
-        float[] f = BartFixture.values(a);
+        float[] f = Close.values(a);
         double[] d = new double[f.length];
         for (int i = 0; i < f.length; i++) d[i] = f[i];
         return d;

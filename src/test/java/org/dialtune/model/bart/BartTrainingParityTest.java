@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import java.util.Map;
 import org.dialtune.model.TokenCrossEntropy;
 import org.dialtune.model.checkpoint.Checkpoint;
+import org.dialtune.testing.Close;
 import org.dialtune.train.AdamW;
 import org.dialtune.train.Gradients;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,9 +53,9 @@ class BartTrainingParityTest {
             JsonObject named = tr.getAsJsonObject("named_grads");
             for (Map.Entry<String, JsonElement> e : named.entrySet()) {
                 JsonObject g = e.getValue().getAsJsonObject();
-                float[] first8 = java.util.Arrays.copyOf(BartFixture.values(grads.get(e.getKey()).flatten()), 8);
+                float[] first8 = java.util.Arrays.copyOf(Close.values(grads.get(e.getKey()).flatten()), 8);
                 double scale = g.get("grad_l2_norm").getAsDouble();
-                Close.abs(name + " grad first 8 " + e.getKey(), BartFixture.flat(g.get("grad_first_8")), first8,
+                Close.abs(name + " grad first 8 " + e.getKey(), Close.flat(g.get("grad_first_8")), first8,
                         Math.max(1e-4 * scale, 1e-9));
                 double absSum = grads.get(e.getKey()).abs().sum().getFloat();
                 Close.rel(name + " grad abs sum " + e.getKey(), g.get("grad_abs_sum").getAsDouble(), absSum, 1e-4, 0);
@@ -68,11 +69,11 @@ class BartTrainingParityTest {
                 for (Map.Entry<String, JsonElement> e : named.entrySet()) {
                     JsonObject g = e.getValue().getAsJsonObject();
                     NDArray p = params.get(e.getKey());
-                    float[] first8 = java.util.Arrays.copyOf(BartFixture.values(p.flatten()), 8);
+                    float[] first8 = java.util.Arrays.copyOf(Close.values(p.flatten()), 8);
                     Close.abs(name + " param after step " + e.getKey(),
-                            BartFixture.flat(g.get("param_after_step_first_8")), first8, 1e-6);
+                            Close.flat(g.get("param_after_step_first_8")), first8, 1e-6);
                     double sum = 0;
-                    for (float x : BartFixture.values(p)) sum += x;
+                    for (float x : Close.values(p)) sum += x;
                     Close.rel(name + " param sum after step " + e.getKey(), g.get("param_after_step_sum").getAsDouble(),
                             sum, 1e-5, 1e-4);
                 }
@@ -81,7 +82,7 @@ class BartTrainingParityTest {
                 Close.rel(name + " loss after step", tr.get("loss_after_one_adamw_step").getAsDouble(),
                         loss.getFloat(), 1e-5, 0);
                 LogitChecks.checksums(name + " logits after step", tr.getAsJsonObject(
-                        "logits_after_one_adamw_step_checksums"), BartFixture.values(logits));
+                        "logits_after_one_adamw_step_checksums"), Close.values(logits));
                 // gradients are cleared by the step
                 assertEquals(0f, Gradients.of(params, m).get(BartLayout.SHARED).abs().sum().getFloat());
             }

@@ -4,18 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonObject;
+import org.dialtune.testing.Close;
 
 /** Compares logits [B, T, V] with a fixture's {@code expected.logits} block. */
 final class LogitChecks {
     private LogitChecks() {}
 
     static void assertMatches(String tag, JsonObject exp, NDArray logits, NDArray labels, double tol) {
-        float[] v = BartFixture.values(logits);
+        float[] v = Close.values(logits);
         long[] shape = logits.getShape().getShape();
         int b = (int) shape[0];
         int t = (int) shape[1];
         int vocab = (int) shape[2];
-        assertArrayEquals(BartFixture.flat(exp.get("shape")), new double[] {b, t, vocab}, tag + " logits shape");
+        assertArrayEquals(Close.flat(exp.get("shape")), new double[] {b, t, vocab}, tag + " logits shape");
         checksums(tag + " logits", exp.getAsJsonObject("checksums"), v);
         float[] first16 = new float[b * t * 16];
         float[] last4 = new float[b * t * 4];
@@ -44,18 +45,18 @@ final class LogitChecks {
             sum[p] = (float) s;
             argmax[p] = am;
         }
-        Close.abs(tag + " logits[..., :16]", BartFixture.flat(exp.get("slice_first_16_vocab")), first16, tol);
-        Close.abs(tag + " logits[..., -4:]", BartFixture.flat(exp.get("slice_last_4_vocab")), last4, tol);
-        Close.abs(tag + " logsumexp", BartFixture.flat(exp.get("per_position_logsumexp")), lse, tol);
-        Close.abs(tag + " max", BartFixture.flat(exp.get("per_position_max")), max, tol);
+        Close.abs(tag + " logits[..., :16]", Close.flat(exp.get("slice_first_16_vocab")), first16, tol);
+        Close.abs(tag + " logits[..., -4:]", Close.flat(exp.get("slice_last_4_vocab")), last4, tol);
+        Close.abs(tag + " logsumexp", Close.flat(exp.get("per_position_logsumexp")), lse, tol);
+        Close.abs(tag + " max", Close.flat(exp.get("per_position_max")), max, tol);
         // a sum over 50265 logits accumulates float32 noise: absolute 1e-2 as the README says
-        Close.abs(tag + " per-position sum", BartFixture.flat(exp.get("per_position_sum")), sum, 1e-2);
-        assertArrayEquals(BartFixture.flat(exp.get("per_position_argmax")), argmax, tag + " argmax");
+        Close.abs(tag + " per-position sum", Close.flat(exp.get("per_position_sum")), sum, 1e-2);
+        assertArrayEquals(Close.flat(exp.get("per_position_argmax")), argmax, tag + " argmax");
         long[] lab = labels.toLongArray();
         float[] atLabel = new float[b * t];
         for (int p = 0; p < b * t; p++) atLabel[p] = lab[p] < 0 ? Float.NaN : v[p * vocab + (int) lab[p]];
-        Close.abs(tag + " logits at labels", BartFixture.flat(exp.get("at_label_ids")), atLabel, tol);
-        if (exp.has("full")) Close.abs(tag + " full logits", BartFixture.flat(exp.get("full")), v, tol);
+        Close.abs(tag + " logits at labels", Close.flat(exp.get("at_label_ids")), atLabel, tol);
+        if (exp.has("full")) Close.abs(tag + " full logits", Close.flat(exp.get("full")), v, tol);
     }
 
     static void checksums(String tag, JsonObject c, float[] v) {

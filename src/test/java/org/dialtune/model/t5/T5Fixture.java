@@ -1,11 +1,8 @@
 package org.dialtune.model.t5;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -85,53 +82,5 @@ final class T5Fixture {
         long[] out = new long[a.size()];
         for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsLong();
         return out;
-    }
-
-    /** A nested JSON array flattened row-major; null entries become NaN (skipped by {@link #abs}). */
-    static double[] flat(JsonElement e) {
-        List<Double> out = new ArrayList<>();
-        flatten(e, out);
-        double[] d = new double[out.size()];
-        for (int i = 0; i < d.length; i++) d[i] = out.get(i);
-        return d;
-    }
-
-    private static void flatten(JsonElement e, List<Double> out) {
-        if (e.isJsonArray()) {
-            for (JsonElement c : e.getAsJsonArray()) flatten(c, out);
-        } else {
-            out.add(e.isJsonNull() ? Double.NaN : e.getAsDouble());
-        }
-    }
-
-    static float[] values(NDArray a) {
-        return a.toType(DataType.FLOAT32, true).toFloatArray();
-    }
-
-    /** Element-wise |expected - actual| <= tol, naming the worst index. */
-    static void abs(String what, double[] expected, float[] actual, double tol) {
-        assertEquals(expected.length, actual.length, what + ": length");
-        double worst = 0;
-        int at = -1;
-        for (int i = 0; i < expected.length; i++) {
-            if (Double.isNaN(expected[i])) continue;
-            double d = Math.abs(expected[i] - actual[i]);
-            if (!(d <= worst)) {
-                worst = d;
-                at = i;
-            }
-        }
-        if (worst > tol || Double.isNaN(worst)) {
-            fail(what + ": max |Δ| " + worst + " > " + tol + " at " + at + " (expected " + expected[at] + ", got "
-                    + actual[at] + ")");
-        }
-    }
-
-    /** |expected - actual| within relTol·|expected| or absTol. */
-    static void rel(String what, double expected, double actual, double relTol, double absTol) {
-        double d = Math.abs(expected - actual);
-        if (!(d <= absTol || d <= relTol * Math.abs(expected))) {
-            fail(what + ": expected " + expected + ", got " + actual + " (|Δ| " + d + ")");
-        }
     }
 }

@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import java.util.Map;
 import org.dialtune.model.Precision;
 import org.dialtune.model.checkpoint.Checkpoint;
+import org.dialtune.testing.Close;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,16 +32,16 @@ class T5Fp16Test {
             NDArray ids = T5Fixture.ids(m, batch, "input_ids");
             NDArray mask = T5Fixture.ids(m, batch, "attention_mask");
             NDArray decIn = T5Fixture.ids(m, batch, "decoder_input_ids");
-            float[] fp32 = T5Fixture.values(model.forward(ids, mask, decIn, false));
+            float[] fp32 = Close.values(model.forward(ids, mask, decIn, false));
             model.setPrecision(Precision.FP16);
-            float[] fp16 = T5Fixture.values(model.forward(ids, mask, decIn, false));
+            float[] fp16 = Close.values(model.forward(ids, mask, decIn, false));
             double scale = 0;
             for (float v : fp32) scale = Math.max(scale, Math.abs(v));
             assertTrue(scale > 1 && Double.isFinite(scale), "float32 logits: " + scale);
             int finite = 0;
             for (float v : fp16) if (Float.isFinite(v)) finite++;
             assertEquals(fp16.length, finite, "fp16 logits overflowed");
-            T5Fixture.abs("fp16 vs fp32 logits", toDouble(fp32), fp16, 0.05 * scale);
+            Close.abs("fp16 vs fp32 logits", toDouble(fp32), fp16, 0.05 * scale);
         }
     }
 

@@ -22,6 +22,7 @@ import org.dialtune.model.generate.GenerationConfig;
 import org.dialtune.model.generate.Generated;
 import org.dialtune.model.generate.Generator;
 import org.dialtune.model.nn.RelativePositionBias;
+import org.dialtune.testing.Close;
 import org.dialtune.train.AdamW;
 import org.dialtune.train.Gradients;
 import org.junit.jupiter.api.AfterAll;
@@ -91,33 +92,33 @@ class T5ParityTest {
                 NDArray mask = T5Fixture.ids(m, batch, "attention_mask");
                 NDArray labels = T5Fixture.ids(m, batch, "labels");
                 NDArray decIn = TokenCrossEntropy.shiftTokensRight(labels, 0, 0);
-                assertArrayEquals(T5Fixture.flat(batch.get("decoder_input_ids")),
+                assertArrayEquals(Close.flat(batch.get("decoder_input_ids")),
                         Arrays.stream(decIn.toLongArray()).asDoubleStream().toArray(), tag + ": shifted labels");
                 NDArray enc = model.encode(ids, mask, false);
-                double[] encExpected = T5Fixture.flat(exp.getAsJsonObject("encoder_last_hidden_state").get("values"));
-                T5Fixture.abs(tag + " encoder states", encExpected, T5Fixture.values(enc), statesTol(encExpected));
+                double[] encExpected = Close.flat(exp.getAsJsonObject("encoder_last_hidden_state").get("values"));
+                Close.abs(tag + " encoder states", encExpected, Close.values(enc), statesTol(encExpected));
                 NDArray dec = model.decoderHiddenStates(enc, mask, decIn, false);
-                double[] decExpected = T5Fixture.flat(exp.getAsJsonObject("decoder_last_hidden_state").get("values"));
-                T5Fixture.abs(tag + " decoder states", decExpected, T5Fixture.values(dec), statesTol(decExpected));
+                double[] decExpected = Close.flat(exp.getAsJsonObject("decoder_last_hidden_state").get("values"));
+                Close.abs(tag + " decoder states", decExpected, Close.values(dec), statesTol(decExpected));
                 NDArray logits = model.logits(dec);
                 JsonObject lx = exp.getAsJsonObject("logits");
                 assertEquals(lx.get("shape").toString(), Arrays.toString(logits.getShape().getShape()).replace(" ", ""));
                 double tol = 3e-5 * Math.max(1, lx.getAsJsonObject("checksums").get("max").getAsDouble());
-                T5Fixture.abs(tag + " logits at labels", T5Fixture.flat(lx.get("at_label_ids")),
-                        T5Fixture.values(gatherLabels(logits, labels)), tol);
-                T5Fixture.abs(tag + " every 8th logit", T5Fixture.flat(lx.get("every_8th_vocab")),
-                        T5Fixture.values(logits.get(":, :, ::8")), tol);
-                T5Fixture.abs(tag + " logsumexp", T5Fixture.flat(lx.get("per_position_logsumexp")),
-                        T5Fixture.values(logits.logSoftmax(-1).neg().add(logits).get(":, :, 0")), tol);
-                T5Fixture.abs(tag + " max logit", T5Fixture.flat(lx.get("per_position_max")),
-                        T5Fixture.values(logits.max(new int[] {-1})), tol);
-                assertArrayEquals(T5Fixture.flat(lx.get("per_position_argmax")),
+                Close.abs(tag + " logits at labels", Close.flat(lx.get("at_label_ids")),
+                        Close.values(gatherLabels(logits, labels)), tol);
+                Close.abs(tag + " every 8th logit", Close.flat(lx.get("every_8th_vocab")),
+                        Close.values(logits.get(":, :, ::8")), tol);
+                Close.abs(tag + " logsumexp", Close.flat(lx.get("per_position_logsumexp")),
+                        Close.values(logits.logSoftmax(-1).neg().add(logits).get(":, :, 0")), tol);
+                Close.abs(tag + " max logit", Close.flat(lx.get("per_position_max")),
+                        Close.values(logits.max(new int[] {-1})), tol);
+                assertArrayEquals(Close.flat(lx.get("per_position_argmax")),
                         Arrays.stream(logits.argMax(-1).toLongArray()).asDoubleStream().toArray(), tag + " argmax");
-                T5Fixture.rel(tag + " logits abs sum", lx.getAsJsonObject("checksums").get("abs_sum").getAsDouble(),
+                Close.rel(tag + " logits abs sum", lx.getAsJsonObject("checksums").get("abs_sum").getAsDouble(),
                         logits.abs().sum().getFloat(), 1e-5, 0);
                 TokenCrossEntropy.Result loss = new TokenCrossEntropy(0f).compute(logits, labels);
-                T5Fixture.rel(tag + " loss", exp.get("loss").getAsDouble(), loss.loss().getFloat(), 1e-5, 0);
-                T5Fixture.rel(tag + " nll_sum", exp.get("nll_sum").getAsDouble(), loss.nllSum().getFloat(), 1e-5, 0);
+                Close.rel(tag + " loss", exp.get("loss").getAsDouble(), loss.loss().getFloat(), 1e-5, 0);
+                Close.rel(tag + " nll_sum", exp.get("nll_sum").getAsDouble(), loss.nllSum().getFloat(), 1e-5, 0);
                 assertEquals(exp.get("num_label_tokens").getAsInt(), (int) loss.tokens().getFloat(), tag);
             }
         }
@@ -155,7 +156,7 @@ class T5ParityTest {
             NDArray decIn = TokenCrossEntropy.shiftTokensRight(labels, 0, 0);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray loss = new TokenCrossEntropy(0f).compute(model.forward(ids, mask, decIn, true), labels).loss();
-                T5Fixture.rel(name + " loss", tr.get("loss").getAsDouble(), loss.getFloat(), 1e-5, 0);
+                Close.rel(name + " loss", tr.get("loss").getAsDouble(), loss.getFloat(), 1e-5, 0);
                 gc.backward(loss);
             }
             Map<String, NDArray> g = Gradients.of(params, m);
@@ -164,12 +165,12 @@ class T5ParityTest {
                 String tag = name + " grad " + e.getKey();
                 NDArray grad = g.get(e.getKey());
                 double norm = x.get("l2_norm").getAsDouble();
-                T5Fixture.rel(tag + " norm", norm, Math.sqrt(grad.square().sum().getFloat()), 1e-4, 1e-7);
-                T5Fixture.rel(tag + " abs sum", x.get("abs_sum").getAsDouble(), grad.abs().sum().getFloat(), 1e-4, 1e-7);
-                T5Fixture.abs(tag + " samples", T5Fixture.flat(x.get("samples")),
+                Close.rel(tag + " norm", norm, Math.sqrt(grad.square().sum().getFloat()), 1e-4, 1e-7);
+                Close.rel(tag + " abs sum", x.get("abs_sum").getAsDouble(), grad.abs().sum().getFloat(), 1e-4, 1e-7);
+                Close.abs(tag + " samples", Close.flat(x.get("samples")),
                         sample(grad, T5Fixture.longs(x.get("sample_indices"))), Math.max(1e-4 * norm, 1e-8));
             }
-            T5Fixture.rel(name + " global grad norm", tr.get("global_grad_l2_norm").getAsDouble(),
+            Close.rel(name + " global grad norm", tr.get("global_grad_l2_norm").getAsDouble(),
                     Gradients.globalNorm(g), 1e-4, 0);
             JsonObject opt = tr.getAsJsonObject("optimizer");
             AdamW.Settings settings = new AdamW.Settings(opt.getAsJsonArray("betas").get(0).getAsDouble(),
@@ -182,22 +183,22 @@ class T5ParityTest {
             for (Map.Entry<String, JsonElement> e : after.entrySet()) {
                 JsonObject x = e.getValue().getAsJsonObject();
                 NDArray p = params.get(e.getKey());
-                T5Fixture.abs(name + " param after step " + e.getKey(), T5Fixture.flat(x.get("samples")),
+                Close.abs(name + " param after step " + e.getKey(), Close.flat(x.get("samples")),
                         sample(p, T5Fixture.longs(grads.getAsJsonObject(e.getKey()).get("sample_indices"))), 2e-6);
                 double sum = 0;
-                for (float v : T5Fixture.values(p)) sum += v;
-                T5Fixture.rel(name + " param sum after step " + e.getKey(), x.get("sum").getAsDouble(), sum, 1e-5, 1e-3);
+                for (float v : Close.values(p)) sum += v;
+                Close.rel(name + " param sum after step " + e.getKey(), x.get("sum").getAsDouble(), sum, 1e-5, 1e-3);
             }
             NDArray logits = model.forward(ids, mask, decIn, false);
-            T5Fixture.rel(name + " loss after step", tr.get("loss_after_one_adamw_step").getAsDouble(),
+            Close.rel(name + " loss after step", tr.get("loss_after_one_adamw_step").getAsDouble(),
                     new TokenCrossEntropy(0f).compute(logits, labels).loss().getFloat(), 1e-5, 0);
-            T5Fixture.rel(name + " logits abs sum after step", tr.getAsJsonObject("logits_after_one_adamw_step_checksums")
+            Close.rel(name + " logits abs sum after step", tr.getAsJsonObject("logits_after_one_adamw_step_checksums")
                     .get("abs_sum").getAsDouble(), logits.abs().sum().getFloat(), 1e-5, 0);
         }
     }
 
     private static float[] sample(NDArray a, long[] indices) {
-        float[] all = T5Fixture.values(a);
+        float[] all = Close.values(a);
         float[] out = new float[indices.length];
         for (int i = 0; i < indices.length; i++) out[i] = all[(int) indices[i]];
         return out;
