@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
-import org.dialtune.model.ConfigFields;
-import org.dialtune.model.ModelConfig;
+import org.dialtune.model.FamilyConfig;
 import org.dialtune.model.ModelFootprint;
 
 /**
@@ -16,15 +15,9 @@ import org.dialtune.model.ModelFootprint;
  * generation defaults. Defaults are HF's {@code BartConfig} defaults. The original JSON is kept so a
  * checkpoint written back carries every key it was loaded with (HF reads its own extra keys).
  */
-public final class BartConfig implements ModelConfig {
+public final class BartConfig extends FamilyConfig {
     public static final String MODEL_TYPE = "bart";
 
-    private final JsonObject raw;
-    private final Path source;
-    private final ConfigFields f;
-
-    public final int vocabSize;
-    public final int dModel;
     public final int encoderLayers;
     public final int decoderLayers;
     public final int encoderAttentionHeads;
@@ -38,27 +31,11 @@ public final class BartConfig implements ModelConfig {
     public final float attentionDropout;
     public final float activationDropout;
     public final float initStd;
-    public final int padTokenId;
     public final int bosTokenId;
-    public final int eosTokenId;
-    public final int decoderStartTokenId;
-    /** -1 when the config has none (null or absent). */
-    public final int forcedBosTokenId;
-    /** -1 when the config has none (null or absent). */
-    public final int forcedEosTokenId;
-    public final int numBeams;
-    public final boolean earlyStopping;
-    public final int noRepeatNgramSize;
     public final boolean tieWordEmbeddings;
 
     BartConfig(JsonObject raw, Path source) {
-        this.raw = raw;
-        this.source = source;
-        this.f = new ConfigFields(raw, source);
-        String modelType = f.str("model_type", MODEL_TYPE);
-        if (!modelType.equals(MODEL_TYPE)) throw f.error("model_type", "is \"" + modelType + "\", not \"bart\"");
-        vocabSize = f.positive("vocab_size", 50265);
-        dModel = f.positive("d_model", 1024);
+        super(raw, source, new Defaults(MODEL_TYPE, 50265, 1024, 1, 2, 2, 2));
         encoderLayers = f.positive("encoder_layers", 12);
         decoderLayers = f.positive("decoder_layers", 12);
         encoderAttentionHeads = f.positive("encoder_attention_heads", 16);
@@ -72,15 +49,7 @@ public final class BartConfig implements ModelConfig {
         attentionDropout = f.prob("attention_dropout", 0.0f);
         activationDropout = f.prob("activation_dropout", 0.0f);
         initStd = (float) f.num("init_std", 0.02);
-        padTokenId = (int) f.num("pad_token_id", 1);
         bosTokenId = (int) f.num("bos_token_id", 0);
-        eosTokenId = (int) f.num("eos_token_id", 2);
-        decoderStartTokenId = (int) f.num("decoder_start_token_id", 2);
-        forcedBosTokenId = f.optionalId("forced_bos_token_id", -1);
-        forcedEosTokenId = f.optionalId("forced_eos_token_id", 2);
-        numBeams = f.positive("num_beams", 1);
-        earlyStopping = f.bool("early_stopping", false);
-        noRepeatNgramSize = (int) f.num("no_repeat_ngram_size", 0);
         tieWordEmbeddings = f.bool("tie_word_embeddings", true);
         if (dModel % encoderAttentionHeads != 0) {
             throw f.error("encoder_attention_heads", "must divide d_model (" + dModel + ")");
@@ -107,48 +76,8 @@ public final class BartConfig implements ModelConfig {
     }
 
     @Override
-    public JsonObject toJson() {
-        return raw.deepCopy();
-    }
-
-    @Override
-    public Path source() {
-        return source;
-    }
-
-    @Override
-    public String modelType() {
-        return MODEL_TYPE;
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocabSize;
-    }
-
-    @Override
-    public int dModel() {
-        return dModel;
-    }
-
-    @Override
-    public int padTokenId() {
-        return padTokenId;
-    }
-
-    @Override
-    public int eosTokenId() {
-        return eosTokenId;
-    }
-
-    @Override
     public int bosTokenId() {
         return bosTokenId;
-    }
-
-    @Override
-    public int decoderStartTokenId() {
-        return decoderStartTokenId;
     }
 
     @Override
@@ -159,31 +88,6 @@ public final class BartConfig implements ModelConfig {
     @Override
     public String maxPositionsField() {
         return "max_position_embeddings";
-    }
-
-    @Override
-    public int numBeams() {
-        return numBeams;
-    }
-
-    @Override
-    public boolean earlyStopping() {
-        return earlyStopping;
-    }
-
-    @Override
-    public int noRepeatNgramSize() {
-        return noRepeatNgramSize;
-    }
-
-    @Override
-    public int forcedBosTokenId() {
-        return forcedBosTokenId;
-    }
-
-    @Override
-    public int forcedEosTokenId() {
-        return forcedEosTokenId;
     }
 
     /** Where the float32 weights go, by the field that sizes them (checked against memory before anything is allocated). */

@@ -5,8 +5,7 @@ import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.dialtune.model.ConfigFields;
-import org.dialtune.model.ModelConfig;
+import org.dialtune.model.FamilyConfig;
 import org.dialtune.model.ModelFootprint;
 import org.dialtune.model.nn.Activation;
 
@@ -21,15 +20,9 @@ import org.dialtune.model.nn.Activation;
  * itself (T5 v1.0); an unscaled one is its own {@code lm_head.weight} (v1.1, Flan-T5), which is what
  * every such checkpoint holds. T5 has no learned positions, hence no position limit.
  */
-public final class T5Config implements ModelConfig {
+public final class T5Config extends FamilyConfig {
     public static final String MODEL_TYPE = "t5";
 
-    private final JsonObject raw;
-    private final Path source;
-    private final ConfigFields f;
-
-    public final int vocabSize;
-    public final int dModel;
     public final int dKv;
     public final int dFf;
     public final int numLayers;
@@ -46,23 +39,9 @@ public final class T5Config implements ModelConfig {
     public final String activation;
     /** Whether the decoder output is multiplied by d_model^-0.5 before the head (T5 v1.0), which is then the token table. */
     public final boolean scaleDecoderOutputs;
-    public final int padTokenId;
-    public final int eosTokenId;
-    public final int decoderStartTokenId;
-    public final int numBeams;
-    public final boolean earlyStopping;
-    public final int noRepeatNgramSize;
-    public final int forcedBosTokenId;
-    public final int forcedEosTokenId;
 
     T5Config(JsonObject raw, Path source) {
-        this.raw = raw;
-        this.source = source;
-        this.f = new ConfigFields(raw, source);
-        String modelType = f.str("model_type", MODEL_TYPE);
-        if (!modelType.equals(MODEL_TYPE)) throw f.error("model_type", "is \"" + modelType + "\", not \"t5\"");
-        vocabSize = f.positive("vocab_size", 32128);
-        dModel = f.positive("d_model", 512);
+        super(raw, source, new Defaults(MODEL_TYPE, 32128, 512, 0, 1, Defaults.PAD, -1));
         dKv = f.positive("d_kv", 64);
         dFf = f.positive("d_ff", 2048);
         numLayers = f.positive("num_layers", 6);
@@ -90,14 +69,6 @@ public final class T5Config implements ModelConfig {
         Activation.of(activation, source.toString(), "feed_forward_proj"); // an unknown one is named now
         JsonElement scale = f.get("scale_decoder_outputs");
         scaleDecoderOutputs = scale != null ? f.bool("scale_decoder_outputs", true) : f.bool("tie_word_embeddings", true);
-        padTokenId = (int) f.num("pad_token_id", 0);
-        eosTokenId = (int) f.num("eos_token_id", 1);
-        decoderStartTokenId = (int) f.num("decoder_start_token_id", padTokenId);
-        numBeams = f.positive("num_beams", 1);
-        earlyStopping = f.bool("early_stopping", false);
-        noRepeatNgramSize = (int) f.num("no_repeat_ngram_size", 0);
-        forcedBosTokenId = f.optionalId("forced_bos_token_id", -1);
-        forcedEosTokenId = f.optionalId("forced_eos_token_id", -1);
         // before any tensor is listed or allocated: a huge field must fail here, not after minutes
         ModelFootprint.Refusal tooLarge = ModelFootprint.refusal(footprint(), ModelFootprint.Budget.current());
         if (tooLarge != null) throw f.error(tooLarge.field(), tooLarge.message());
@@ -127,50 +98,10 @@ public final class T5Config implements ModelConfig {
                         + ", d_ff " + dFf + ")", numDecoderLayers * (2 * attention + ffn + 3 * d) + d));
     }
 
-    @Override
-    public JsonObject toJson() {
-        return raw.deepCopy();
-    }
-
-    @Override
-    public Path source() {
-        return source;
-    }
-
-    @Override
-    public String modelType() {
-        return MODEL_TYPE;
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocabSize;
-    }
-
-    @Override
-    public int dModel() {
-        return dModel;
-    }
-
-    @Override
-    public int padTokenId() {
-        return padTokenId;
-    }
-
-    @Override
-    public int eosTokenId() {
-        return eosTokenId;
-    }
-
     /** T5 puts no token before a text. */
     @Override
     public int bosTokenId() {
         return -1;
-    }
-
-    @Override
-    public int decoderStartTokenId() {
-        return decoderStartTokenId;
     }
 
     /** Relative positions: no learned table bounds the length. */
@@ -184,28 +115,4 @@ public final class T5Config implements ModelConfig {
         return "relative_attention_max_distance";
     }
 
-    @Override
-    public int numBeams() {
-        return numBeams;
-    }
-
-    @Override
-    public boolean earlyStopping() {
-        return earlyStopping;
-    }
-
-    @Override
-    public int noRepeatNgramSize() {
-        return noRepeatNgramSize;
-    }
-
-    @Override
-    public int forcedBosTokenId() {
-        return forcedBosTokenId;
-    }
-
-    @Override
-    public int forcedEosTokenId() {
-        return forcedEosTokenId;
-    }
 }
