@@ -12,7 +12,8 @@
  *       re-ordered by {@code selectRows} for beams).</li>
  *   <li>{@link org.dialtune.model.ModelConfig} — the config fields read outside a family: special ids,
  *       vocabulary, width, the position limit (or {@code NO_POSITION_LIMIT}), config.json's generation
- *       defaults.</li>
+ *       defaults; a family's config class extends {@link org.dialtune.model.FamilyConfig}, which reads
+ *       them under the family's defaults.</li>
  *   <li>{@link org.dialtune.model.ModelFamily} — one family: config parser, tensor layout (names and
  *       shapes in HF order), model factory from a {@link org.dialtune.model.TensorSource}, HF
  *       {@code _init_weights}, AdamW's decay rule, the tied aliases a checkpoint may hold.</li>
