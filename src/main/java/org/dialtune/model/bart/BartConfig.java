@@ -157,6 +157,11 @@ public final class BartConfig implements ModelConfig {
     }
 
     @Override
+    public org.dialtune.model.nn.NormPlacement normPlacement() {
+        return org.dialtune.model.nn.NormPlacement.POST;
+    }
+
+    @Override
     public String maxPositionsField() {
         return "max_position_embeddings";
     }
