@@ -103,17 +103,22 @@ public final class ExperimentRunner {
             checkSeen(x, split);
             Path pretrained = unit.isStage() || unit.needs() == null ? x.models().get(unit.model())
                     : stageModel(x, run, plan.unit(unit.needs()), unit);
+            Compute spent = unit.isStage() || unit.needs() == null ? Compute.NONE
+                    : Compute.of(new UnitRecords(run, plan.unit(unit.needs())).doneRecord());
             JsonObject attempt = records.start(unit, commit, environment);
             try {
                 JsonObject extra = new JsonObject();
                 if (unit.isStage()) {
-                    Path model = pretrain(pretrained, x.conditions().get(unit.condition()), unit.splitFile(),
+                    RunPipeline.Result trained = pretrain(pretrained, x.conditions().get(unit.condition()), unit.splitFile(),
                             unit.instructions(), unit.seed(), run.resolve(unit.workDir()));
+                    Path model = trained.finalModel();
                     extra.addProperty("model", run.relativize(model.toAbsolutePath().normalize()).toString());
+                    extra.addProperty("flops", trained.flops());
+                    extra.addProperty("trainable_params", trained.trainableParams());
                     records.finish(attempt, null, extra);
                 } else {
                     List<ResultRow> rows = runCell(x, unit.id(), unit.model() + precisionTag("@"), unit.condition(), split,
-                            unit.shots(), unit.seed(), unit.instructions(), pretrained, run.resolve(unit.workDir()));
+                            unit.shots(), unit.seed(), unit.instructions(), pretrained, spent, run.resolve(unit.workDir()));
                     extra.addProperty("rows", rows.size());
                     records.finish(attempt, rows, extra);
                 }
@@ -151,35 +156,59 @@ public final class ExperimentRunner {
         return p == Precision.FP32 ? "" : separator + p.label();
     }
 
-    private Path pretrain(Path model, List<Path> stageFiles, Path splitFile, String instructions, long seed, Path dir) {
-        if (stageFiles.isEmpty()) return model;
+    /**
+     * Training compute behind a model: FLOPs summed over its stages (NaN if unknown), and the parameters its
+     * last stage trained (-1 if unknown).
+     */
+    private record Compute(double flops, long trainableParams) {
+        static final Compute NONE = new Compute(0, 0);
+
+        /** What a stage unit's {@code done.json} recorded (units finished before FLOPs were counted: unknown). */
+        static Compute of(JsonObject done) {
+            return new Compute(done.has("flops") ? done.get("flops").getAsDouble() : Double.NaN,
+                    done.has("trainable_params") ? done.get("trainable_params").getAsLong() : -1);
+        }
+
+        /** This model further trained by {@code r}. */
+        Compute then(RunPipeline.Result r) {
+            return new Compute(flops + r.flops(), r.trainableParams());
+        }
+    }
+
+    private RunPipeline.Result pretrain(Path model, List<Path> stageFiles, Path splitFile, String instructions, long seed,
+                                        Path dir) {
+        if (stageFiles.isEmpty()) return new RunPipeline.Result(model, List.of(), 0, 0);
         List<StageSpec> stages = new ArrayList<>();
         for (Path f : stageFiles) {
             for (StageSpec s : RunSpec.load(f).stages()) {
                 stages.add(s.withSplitFile(splitFile).withSeedAndInstructions(seed, instructions));
             }
         }
-        return pipeline.run(new RunSpec(stages, null), model, dir, true).finalModel();
+        return pipeline.run(new RunSpec(stages, null), model, dir, true);
     }
 
     private List<ResultRow> runCell(ExperimentSpec x, String cell, String modelId, String condition, ZeroShotSplit split,
-                                    int shots, long seed, String instructions, Path pretrained, Path dir) {
+                                    int shots, long seed, String instructions, Path pretrained, Compute pretraining, Path dir) {
         deleteTree(dir); // an unfinished cell starts over: its few-shot stages are short, unlike pre-training
         List<ResultRow> rows = new ArrayList<>();
         for (String task : split.test().stream().map(org.dialtune.task.Task::name).toList()) {
             long t0 = System.nanoTime();
             Path taskDir = dir.resolve(safe(task));
             Path model = pretrained;
+            Compute spent = pretraining;
             if (shots > 0) {
-                model = pipeline.run(new RunSpec(List.of(fewShotStage(x, task, shots, seed, instructions)), null),
-                        pretrained, taskDir, true).finalModel();
+                RunPipeline.Result fewShot = pipeline.run(new RunSpec(List.of(fewShotStage(x, task, shots, seed, instructions)),
+                        null), pretrained, taskDir, true);
+                model = fewShot.finalModel();
+                spent = pretraining.then(fewShot);
             }
             EvalSpec eval = x.evaluate().withTasks(List.of(task)).withInstructions(instructions);
             TaskEvaluator.Evaluation e = pipeline.evaluate(eval, model, taskDir).get(0);
             if (shots > 0) deleteWeights(taskDir);
             rows.add(new ResultRow(cell, modelId, condition, split.name(), shots, seed, instructions, task,
                     instructions.equals("on") ? "sampled" : "none", e.result().metric(), e.result().value(),
-                    e.predictions().size(), (System.nanoTime() - t0) / 1e9, commit));
+                    e.predictions().size(), (System.nanoTime() - t0) / 1e9, commit, ResultRow.HELD_OUT, spent.flops(),
+                    spent.trainableParams()));
         }
         if (shots == 0) {
             for (String task : x.evaluateSeen()) {
@@ -189,7 +218,8 @@ public final class ExperimentRunner {
                 TaskEvaluator.Evaluation e = pipeline.evaluate(eval, pretrained, dir.resolve(safe(task) + "-seen")).get(0);
                 rows.add(new ResultRow(cell, modelId, condition, split.name(), shots, seed, instructions, task,
                         instructions.equals("on") ? "sampled" : "none", e.result().metric(), e.result().value(),
-                        e.predictions().size(), (System.nanoTime() - t0) / 1e9, commit, ResultRow.SEEN));
+                        e.predictions().size(), (System.nanoTime() - t0) / 1e9, commit, ResultRow.SEEN, pretraining.flops(),
+                        pretraining.trainableParams()));
             }
         }
         return rows;

@@ -10,6 +10,9 @@ import org.dialtune.common.UserError;
  * with which optimiser, and where its weights start. A run is a list of stages (e.g. general MTL →
  * in-domain MTL → few-shot); each starts from the previous stage's result unless {@code init} names
  * a checkpoint directory. See {@code eval/README.md} for the file format.
+ *
+ * @param budgetFlops training FLOPs ({@link FlopCounter}) after which the stage stops, null for none: it
+ *     ends after the step that reaches them; steps/epochs still set the length of the lr schedule
  */
 public record StageSpec(
         String name,
@@ -27,7 +30,8 @@ public record StageSpec(
         FewShot fewShot,
         Eval eval,
         long checkpointEvery,
-        long seed) {
+        long seed,
+        Double budgetFlops) {
 
     /** Start from the previous stage (or the run's starting model for the first stage). */
     public static final String INIT_PREVIOUS = "previous";
@@ -52,6 +56,11 @@ public record StageSpec(
     /** Few-shot fine-tuning on one target task: k training and k validation examples drawn with the seed. */
     public record FewShot(String task, int k) {}
 
+    /** Whether training FLOPs {@code flops} have reached the stage's {@code budget_flops} (never without one). */
+    public boolean budgetReached(double flops) {
+        return budgetFlops != null && flops >= budgetFlops;
+    }
+
     /** Validation every {@code everySteps} (0 = only at the end); stop after {@code patience} evaluations without gain (0 = never). */
     public record Eval(long everySteps, int patience) {}
 
@@ -62,13 +71,13 @@ public record StageSpec(
     public StageSpec withSplitFile(Path splitFile) {
         if (split == null || !split.file().equals(SPLIT_PLACEHOLDER)) return this;
         return new StageSpec(name, init, tasks, new SplitRef(splitFile.toString(), split.part()), instructions, mixture,
-                steps, epochs, batch, optimizer, schedule, labelSmoothing, fewShot, eval, checkpointEvery, seed);
+                steps, epochs, batch, optimizer, schedule, labelSmoothing, fewShot, eval, checkpointEvery, seed, budgetFlops);
     }
 
     /** This stage with another seed and instruction mode (experiments vary both per cell). */
     public StageSpec withSeedAndInstructions(long newSeed, String newInstructions) {
         return new StageSpec(name, init, tasks, split, newInstructions, mixture, steps, epochs, batch, optimizer,
-                schedule, labelSmoothing, fewShot, eval, checkpointEvery, newSeed);
+                schedule, labelSmoothing, fewShot, eval, checkpointEvery, newSeed, budgetFlops);
     }
 
     public static StageSpec parse(SpecObject f) {
@@ -142,8 +151,15 @@ public record StageSpec(
 
         long checkpointEvery = f.optLong("checkpoint_every", 0, 0);
         long seed = f.optLong("seed", 1, 0);
+        Double budgetFlops = null;
+        if (f.has("budget_flops")) {
+            budgetFlops = f.optNumber("budget_flops", 0);
+            if (!(budgetFlops > 0) || budgetFlops.isInfinite()) {
+                throw f.error("budget_flops", "must be a number of FLOPs > 0 (e.g. 1e15), got " + budgetFlops);
+            }
+        }
         f.finish();
         return new StageSpec(name, init, tasks, split, instructions, mixture, steps, epochs, batch, optim, schedule,
-                labelSmoothing, fewShot, eval, checkpointEvery, seed);
+                labelSmoothing, fewShot, eval, checkpointEvery, seed, budgetFlops);
     }
 }

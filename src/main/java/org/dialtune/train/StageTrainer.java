@@ -39,9 +39,22 @@ import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
  * AdamW's moments are restored bit for bit, and dropout is reseeded from (seed, step) every step.
  */
 public final class StageTrainer {
-    /** What a finished stage produced. */
+    /** Why a stage ended: it ran its steps, validation stopped gaining ({@code eval.patience}), or {@code budget_flops}. */
+    public enum StopReason {
+        STEPS, PATIENCE, BUDGET_FLOPS;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * What a finished stage produced; {@code flops} are its training FLOPs (forward + backward of every
+     * step, {@link FlopCounter}), {@code trainableParameters} the elements that trained.
+     */
     public record Result(Path modelDir, long steps, Double bestScore, long bestStep, boolean stoppedEarly,
-                         List<Double> losses, long truncatedSources, long truncatedTargets) {}
+                         List<Double> losses, long truncatedSources, long truncatedTargets, double flops,
+                         long trainableParameters, StopReason stopReason) {}
 
     /**
      * Settings that are not part of the stage file; {@code precision} FP16 trains with loss scaling;
@@ -89,7 +102,7 @@ public final class StageTrainer {
             throw new UserError(out + ": holds checkpoints of an earlier run: add --resume to continue it, or use another --out");
         }
         TrainerState state = checkpoint.map(TrainerState::load).orElse(new TrainerState(stage.name(), 0, total, 0, 0,
-                null, -1, 0, stage.seed(), fingerprint));
+                null, -1, 0, stage.seed(), fingerprint, 0));
         if (!state.settingsFingerprint().equals(fingerprint)) {
             throw new UserError(checkpoint.get() + ": was written with other settings (" + state.settingsFingerprint()
                     + " vs now " + fingerprint + "); resume with the same stage file and data, or use another --out");
@@ -100,14 +113,16 @@ public final class StageTrainer {
         long truncSrc = 0;
         long truncTgt = 0;
         boolean stoppedEarly = false;
+        StopReason stop = StopReason.STEPS;
         try (Seq2SeqLm model = Checkpoint.load(modelDir, options.device()).model();
-             AdamW opt = new AdamW(model.setTrainable(n -> true), adamSettings(ModelFamilies.of(model.config())));
+             AdamW opt = new AdamW(trainable(model), adamSettings(ModelFamilies.of(model.config())));
              TrainLog log = checkpoint.isPresent() ? TrainLog.resume(out.resolve("train_log.jsonl"), state.globalStep())
                      : TrainLog.create(out.resolve("train_log.jsonl"));
              Progress progress = Progress.start("train " + stage.name(), total, "steps");
              BatchPrefetcher batches = batches(mixture, state, model, tokenizer);
              BatchRecorder recorder = options.recordBatches() ? BatchRecorder.open(out, state.globalStep()) : null) {
             if (checkpoint.isPresent()) OptimizerCheckpoint.restore(opt, checkpoint.get());
+            FlopCounter flops = FlopCounter.of(model, opt.parameters().keySet());
             model.setPrecision(options.precision());
             LossScaler scaler = LossScaler.forPrecision(options.precision());
             if (scaler != null && checkpoint.isPresent()) scaler.restore(checkpoint.get());
@@ -117,13 +132,16 @@ public final class StageTrainer {
             long windowTokens = 0;
             int windowSteps = 0;
             double lastLoss = Double.NaN;
-            for (long step = state.globalStep() + 1; step <= total; step++) {
+            // a run resumed from the checkpoint of the step that reached the budget has nothing left to do
+            if (stage.budgetReached(state.flops())) stop = StopReason.BUDGET_FLOPS;
+            for (long step = state.globalStep() + 1; step <= total && stop == StopReason.STEPS; step++) {
                 // dropout masks depend on (seed, step) only: a resumed run draws the same ones
                 Engine.getInstance().setRandomSeed((int) TaskMixture.mix(stage.seed(), step, 0xD809));
                 double lr = schedule.lrAt(step - 1);
                 double stepLoss = 0;
                 UpdateStep.Outcome outcome;
                 int stepTokens = 0;
+                FlopCounter.Flops stepFlops = FlopCounter.Flops.ZERO;
                 BatchStream.Position after = null;
                 try (NDManager sm = model.manager().newSubManager()) {
                     List<EncodedBatch> micro = new ArrayList<>(stage.batch().accumulation());
@@ -133,7 +151,10 @@ public final class StageTrainer {
                         after = prepared.after();
                         if (recorder != null) recorder.record(step, i, prepared.batch());
                     }
-                    for (EncodedBatch b : micro) stepTokens += b.targetTokens();
+                    for (EncodedBatch b : micro) {
+                        stepTokens += b.targetTokens();
+                        stepFlops = stepFlops.plus(flops.batch(b.rows(), b.sourceWidth(), b.targetWidth()));
+                    }
                     // The step's loss is the mean over all its label tokens, as if the micro-batches were one
                     // batch: each micro-batch's summed loss is divided by the step's token count (HF Trainer's
                     // num_items_in_batch), not averaged over its own tokens and then over micro-batches.
@@ -163,9 +184,10 @@ public final class StageTrainer {
                 windowTokens += stepTokens;
                 windowSteps++;
                 state = new TrainerState(stage.name(), step, total, after.window(), after.batchInWindow(), state.bestScore(),
-                        state.bestStep(), state.evalsWithoutGain(), stage.seed(), fingerprint);
+                        state.bestStep(), state.evalsWithoutGain(), stage.seed(), fingerprint, state.flops() + stepFlops.total());
+                boolean budgetReached = stage.budgetReached(state.flops());
 
-                if (step % options.logEvery() == 0 || step == total) {
+                if (step % options.logEvery() == 0 || step == total || budgetReached) {
                     double secs = (System.nanoTime() - windowStart) / 1e9;
                     JsonObject rec = logRecord(step, stepLoss, lr, outcome.gradNorm(), windowTokens / secs,
                             secs * 1000 / windowSteps);
@@ -173,6 +195,9 @@ public final class StageTrainer {
                         rec.addProperty("loss_scale", scaler.scale());
                         rec.addProperty("skipped", outcome.skipped());
                     }
+                    rec.addProperty("step_flops", stepFlops.total());
+                    rec.addProperty("flops", state.flops());
+                    if (budgetReached) rec.addProperty("stop", StopReason.BUDGET_FLOPS.label());
                     log.write(rec);
                     windowStart = System.nanoTime();
                     windowTokens = 0;
@@ -188,8 +213,10 @@ public final class StageTrainer {
                         stoppedEarly = step < total;
                     }
                 }
+                if (stoppedEarly) stop = StopReason.PATIENCE;
+                if (budgetReached && step < total) stop = StopReason.BUDGET_FLOPS;
                 boolean checkpointNow = stage.checkpointEvery() > 0 && step % stage.checkpointEvery() == 0;
-                if (checkpointNow || stoppedEarly || step == total) {
+                if (checkpointNow || stop != StopReason.STEPS || step == total) {
                     TrainerState snapshot = state;
                     store.save(step, dir -> {
                         Checkpoint.save(model, dir.resolve("model"), tokenizer.file());
@@ -198,7 +225,6 @@ public final class StageTrainer {
                         snapshot.save(dir);
                     });
                 }
-                if (stoppedEarly) break;
             }
             Path result = out.resolve("model");
             if (validator != null && Files.isDirectory(out.resolve("best"))) {
@@ -207,8 +233,13 @@ public final class StageTrainer {
                 Checkpoint.save(model, result, tokenizer.file());
             }
             return new Result(result, state.globalStep(), state.bestScore(), state.bestStep(), stoppedEarly, losses,
-                    truncSrc, truncTgt);
+                    truncSrc, truncTgt, state.flops(), flops.trainableParameters(), stop);
         }
+    }
+
+    /** Chooses what trains (every parameter) and returns it for the optimiser. */
+    private static Map<String, NDArray> trainable(Seq2SeqLm model) {
+        return model.setTrainable(n -> true);
     }
 
     /** The stage's batches from the stream position in {@code state}, drawn and tokenised ahead on a background thread. */
@@ -236,7 +267,7 @@ public final class StageTrainer {
         log.write(rec);
         return new TrainerState(s.stage(), s.globalStep(), s.totalSteps(), s.window(), s.batchInWindow(),
                 better ? score : s.bestScore(), better ? s.globalStep() : s.bestStep(),
-                better ? 0 : s.evalsWithoutGain() + 1, s.seed(), s.settingsFingerprint());
+                better ? 0 : s.evalsWithoutGain() + 1, s.seed(), s.settingsFingerprint(), s.flops());
     }
 
     private JsonObject logRecord(long step, double loss, double lr, double gradNorm, double tokensPerS, double stepMs) {

@@ -57,6 +57,17 @@ class ExperimentRunTest {
             assertEquals("sampled", row.instructionId());
             assertTrue(!row.commit().isEmpty());
         }
+        // every row carries the training FLOPs behind its model: none untrained; the in-domain stage's total
+        // (its stage.json) zero-shot; that plus the few-shot stage's (this task's stage.json) with shots
+        for (ResultRow row : rows) {
+            double pretraining = row.stages().equals("none") ? 0 : stageFlops(out.resolve("pretrain/tiny-in-domain-demo-ion-s"
+                    + row.seed() + "/01-in-domain/stage.json"));
+            double fewShot = row.shots() == 0 ? 0 : stageFlops(out.resolve("cells/" + GridUnit.safe(row.cell()) + "/"
+                    + GridUnit.safe(row.task()) + "/01-few-shot/stage.json"));
+            assertEquals(pretraining + fewShot, row.flops(), 1e-9 * row.flops(), row.toString());
+            assertTrue(row.stages().equals("none") && row.shots() == 0 ? row.flops() == 0 : row.flops() > 1e6, row.toString());
+            assertEquals(row.stages().equals("none") && row.shots() == 0 ? 0 : 1, Long.signum(row.trainableParams()), row.toString());
+        }
         // few-shot weights are cleaned up after scoring; the stage summaries stay
         try (var s = Files.walk(out.resolve("cells"))) {
             assertTrue(s.noneMatch(p -> p.toString().endsWith(".safetensors")));
@@ -91,6 +102,10 @@ class ExperimentRunTest {
         List<ResultRow> all = new ResultStore(out.resolve("results.csv")).read();
         assertEquals(26, all.size(), "20 fp32 rows and 2 fp16 cells × (2 test tasks + 1 seen task)");
         assertEquals(6, all.stream().filter(row -> row.model().equals("tiny@fp16") && row.cell().endsWith("|fp16")).count());
+    }
+
+    private static double stageFlops(Path stageJson) {
+        return org.dialtune.common.Json.parseFile(stageJson).getAsJsonObject().get("flops").getAsDouble();
     }
 
     @Test
