@@ -145,7 +145,7 @@ public final class RunPipeline {
             done.addProperty("stop_reason", r.stopReason().label());
             done.addProperty("flops", r.flops());
             if (stage.budgetFlops() != null) done.addProperty("budget_flops", stage.budgetFlops());
-            done.addProperty("trainable_params", r.trainableParameters());
+            done.addProperty("trainable_params", r.trainableParams());
             done.addProperty("truncated_sources", r.truncatedSources());
             done.addProperty("truncated_targets", r.truncatedTargets());
             done.add("source_fit", fit.toJson());
@@ -153,7 +153,7 @@ public final class RunPipeline {
             say.accept("stage " + stage.name() + ": done, " + r.steps() + " steps" + (r.stoppedEarly() ? " (stopped early)" : "")
                     + (r.stopReason() == StageTrainer.StopReason.BUDGET_FLOPS ? " (FLOP budget reached)" : "")
                     + ", " + org.dialtune.train.FlopCounter.format(r.flops()) + " FLOPs, "
-                    + r.trainableParameters() + " trainable parameters"
+                    + r.trainableParams() + " trainable parameters"
                     + (r.truncatedSources() + r.truncatedTargets() > 0 ? ", truncated " + r.truncatedSources()
                     + " sources / " + r.truncatedTargets() + " targets" : "") + " → " + r.modelDir());
         }

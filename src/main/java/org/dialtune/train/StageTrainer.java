@@ -23,6 +23,8 @@ import org.dialtune.model.Precision;
 import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.TokenCrossEntropy;
 import org.dialtune.model.checkpoint.Checkpoint;
+import org.dialtune.model.lora.Lora;
+import org.dialtune.model.lora.PeftAdapter;
 import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 
 /**
@@ -30,10 +32,14 @@ import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
  * checkpoints, validates and keeps the best model. Output layout under {@code out}:
  * <pre>
  *   model/        the stage's result in HF layout (the best validated model, else the last)
- *   best/         best validated model so far (stages with a validator)
- *   checkpoints/  step-NNNNNNNN/{model/, optimizer.safetensors, optimizer_steps.json, trainer_state.json}
+ *   adapter/      LoRA stages: the result's adapter in PEFT's format (model/ is then base + adapter merged)
+ *   best/         best validated model so far (stages with a validator; LoRA stages: its adapter)
+ *   checkpoints/  step-NNNNNNNN/{model/ (LoRA: adapter/), optimizer.safetensors, optimizer_steps.json, trainer_state.json}
  *   train_log.jsonl
  * </pre>
+ * The stage's {@link StageSpec.Method} decides which parameters train; AdamW holds state for those
+ * only. A LoRA stage's base weights never change, so its checkpoints hold the adapter alone and a
+ * resumed LoRA stage reloads the base from the stage's starting model.
  * With {@code resume}, training continues from the newest complete checkpoint and produces exactly
  * the losses, weights and log of an unbroken run: the batch stream replays from its saved position,
  * AdamW's moments are restored bit for bit, and dropout is reseeded from (seed, step) every step.
@@ -50,11 +56,11 @@ public final class StageTrainer {
 
     /**
      * What a finished stage produced; {@code flops} are its training FLOPs (forward + backward of every
-     * step, {@link FlopCounter}), {@code trainableParameters} the elements that trained.
+     * step, {@link FlopCounter}), {@code trainableParams} the elements that trained.
      */
     public record Result(Path modelDir, long steps, Double bestScore, long bestStep, boolean stoppedEarly,
-                         List<Double> losses, long truncatedSources, long truncatedTargets, double flops,
-                         long trainableParameters, StopReason stopReason) {}
+                         List<Double> losses, long truncatedSources, long truncatedTargets, Path adapterDir,
+                         long trainableParams, long totalParams, double flops, StopReason stopReason) {}
 
     /**
      * Settings that are not part of the stage file; {@code precision} FP16 trains with loss scaling;
@@ -67,8 +73,13 @@ public final class StageTrainer {
         }
     }
 
+    /** A LoRA checkpoint's and stage's adapter directory. */
+    static final String ADAPTER = "adapter";
+
     private final StageSpec stage;
     private final Options options;
+    /** The method as set up on the model of the current {@link #run}. */
+    private TrainingMethod.Prepared prepared;
 
     public StageTrainer(StageSpec stage, Options options) {
         this.stage = stage;
@@ -107,7 +118,10 @@ public final class StageTrainer {
             throw new UserError(checkpoint.get() + ": was written with other settings (" + state.settingsFingerprint()
                     + " vs now " + fingerprint + "); resume with the same stage file and data, or use another --out");
         }
-        Path modelDir = checkpoint.map(c -> c.resolve("model")).orElse(initModel);
+        boolean lora = stage.method().isLora();
+        Path modelDir = lora ? initModel : checkpoint.map(c -> c.resolve("model")).orElse(initModel);
+        Path resumedAdapter = lora ? checkpoint.map(c -> c.resolve(ADAPTER)).orElse(null) : null;
+        String where = "stage \"" + stage.name() + "\"";
         tokenizer.checkFits(ModelFamilies.readConfig(modelDir));
         List<Double> losses = new ArrayList<>();
         long truncSrc = 0;
@@ -115,13 +129,17 @@ public final class StageTrainer {
         boolean stoppedEarly = false;
         StopReason stop = StopReason.STEPS;
         try (Seq2SeqLm model = Checkpoint.load(modelDir, options.device()).model();
-             AdamW opt = new AdamW(trainable(model), adamSettings(ModelFamilies.of(model.config())));
+             AdamW opt = new AdamW(prepareMethod(model, resumedAdapter, where).trainable(),
+                     adamSettings(ModelFamilies.of(model.config())));
              TrainLog log = checkpoint.isPresent() ? TrainLog.resume(out.resolve("train_log.jsonl"), state.globalStep())
                      : TrainLog.create(out.resolve("train_log.jsonl"));
              Progress progress = Progress.start("train " + stage.name(), total, "steps");
              BatchPrefetcher batches = batches(mixture, state, model, tokenizer);
              BatchRecorder recorder = options.recordBatches() ? BatchRecorder.open(out, state.globalStep()) : null) {
             if (checkpoint.isPresent()) OptimizerCheckpoint.restore(opt, checkpoint.get());
+            TrainingMethod.Prepared method = prepared;
+            System.err.println("train " + stage.name() + ": " + method.describe());
+            if (checkpoint.isEmpty()) log.write(method.logRecord(stage.name()));
             FlopCounter flops = FlopCounter.of(model, opt.parameters().keySet());
             model.setPrecision(options.precision());
             LossScaler scaler = LossScaler.forPrecision(options.precision());
@@ -208,7 +226,7 @@ public final class StageTrainer {
                 boolean evalNow = validator != null
                         && ((stage.eval().everySteps() > 0 && step % stage.eval().everySteps() == 0) || step == total);
                 if (evalNow) {
-                    state = validate(validator, model, tokenizer, out, state, log);
+                    state = validate(validator, model, tokenizer, out, state, log, initModel);
                     if (stage.eval().patience() > 0 && state.evalsWithoutGain() >= stage.eval().patience()) {
                         stoppedEarly = step < total;
                     }
@@ -219,7 +237,12 @@ public final class StageTrainer {
                 if (checkpointNow || stop != StopReason.STEPS || step == total) {
                     TrainerState snapshot = state;
                     store.save(step, dir -> {
-                        Checkpoint.save(model, dir.resolve("model"), tokenizer.file());
+                        if (lora) {
+                            Files.createDirectories(dir.resolve(ADAPTER));
+                            PeftAdapter.writeInto(model, method.lora(), initModel.toString(), dir.resolve(ADAPTER));
+                        } else {
+                            Checkpoint.save(model, dir.resolve("model"), tokenizer.file());
+                        }
                         OptimizerCheckpoint.save(opt, dir);
                         if (scaler != null) scaler.save(dir);
                         snapshot.save(dir);
@@ -227,19 +250,34 @@ public final class StageTrainer {
                 }
             }
             Path result = out.resolve("model");
-            if (validator != null && Files.isDirectory(out.resolve("best"))) {
+            Path adapter = null;
+            boolean best = validator != null && Files.isDirectory(out.resolve("best"));
+            if (lora) {
+                // the best validated adapter, else the last; model/ is the base with it merged in
+                adapter = out.resolve(ADAPTER);
+                if (best) {
+                    List<NDArray> last = new ArrayList<>(model.projections().adapterTensors().values());
+                    model.projections().detachAll();
+                    last.forEach(NDArray::close);
+                    PeftAdapter.load(model, out.resolve("best"));
+                }
+                PeftAdapter.save(model, method.lora(), initModel.toString(), adapter);
+                Lora.merge(model);
+                Checkpoint.save(model, result, tokenizer.file());
+            } else if (best) {
                 copyModel(out.resolve("best"), result);
             } else {
                 Checkpoint.save(model, result, tokenizer.file());
             }
             return new Result(result, state.globalStep(), state.bestScore(), state.bestStep(), stoppedEarly, losses,
-                    truncSrc, truncTgt, state.flops(), flops.trainableParameters(), stop);
+                    truncSrc, truncTgt, adapter, method.trainableCount(), method.totalCount(), state.flops(), stop);
         }
     }
 
-    /** Chooses what trains (every parameter) and returns it for the optimiser. */
-    private static Map<String, NDArray> trainable(Seq2SeqLm model) {
-        return model.setTrainable(n -> true);
+    /** Sets the stage's method up on {@code model} (LoRA: fresh adapters, or those of the resumed checkpoint). */
+    private TrainingMethod.Prepared prepareMethod(Seq2SeqLm model, Path resumedAdapter, String where) {
+        prepared = TrainingMethod.apply(model, stage.method(), stage.seed(), resumedAdapter, where);
+        return prepared;
     }
 
     /** The stage's batches from the stream position in {@code state}, drawn and tokenised ahead on a background thread. */
@@ -254,11 +292,15 @@ public final class StageTrainer {
     }
 
     private TrainerState validate(Validator validator, Seq2SeqLm model, Seq2SeqTokenizer tokenizer, Path out, TrainerState s,
-                                  TrainLog log) {
+                                  TrainLog log, Path initModel) {
         double score = validator.score(model);
         if (!Double.isFinite(score)) throw new UserError("stage \"" + stage.name() + "\": validation score is " + score);
         boolean better = s.bestScore() == null || score > s.bestScore();
-        if (better) Checkpoint.save(model, out.resolve("best"), tokenizer.file());
+        if (better && prepared.lora() != null) {
+            PeftAdapter.save(model, prepared.lora(), initModel.toString(), out.resolve("best"));
+        } else if (better) {
+            Checkpoint.save(model, out.resolve("best"), tokenizer.file());
+        }
         JsonObject rec = new JsonObject();
         rec.addProperty("global_step", s.globalStep());
         rec.addProperty("stage", stage.name());

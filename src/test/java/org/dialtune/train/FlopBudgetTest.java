@@ -87,7 +87,7 @@ class FlopBudgetTest {
             StageTrainer.Result all = new StageTrainer(stage(""), OPTIONS).run(init, tok, pool(), m -> 0.0, free, false);
             assertEquals(StageTrainer.StopReason.STEPS, all.stopReason());
             FlopCounter counter = FlopCounter.of(model, model.setTrainable(n -> true).keySet());
-            assertEquals(counter.trainableParameters(), all.trainableParameters());
+            assertEquals(counter.trainableParameters(), all.trainableParams());
             // each step's FLOPs are the counter's for its recorded batch, padded: rows × longest source and target
             List<JsonObject> steps = log(free);
             List<String> batches = Files.readAllLines(free.resolve(BatchRecorder.FILE));

@@ -143,6 +143,39 @@ class FlopCounterTest {
         assertEquals(24 * 8, c.trainableParameters());
     }
 
+    /**
+     * The stage methods give the trainable sets counted by hand above: LoRA through the model's own adapters
+     * (their names in {@code parameters()}), freezing and bias-only through {@code setTrainable}.
+     */
+    @Test
+    void stageMethodsCountAsTheHandCalculations() {
+        JsonObject c = JsonParser.parseString("{\"model_type\": \"bart\", \"vocab_size\": 10, \"d_model\": 4,"
+                + " \"encoder_layers\": 2, \"decoder_layers\": 2, \"encoder_attention_heads\": 2,"
+                + " \"decoder_attention_heads\": 2, \"encoder_ffn_dim\": 8, \"decoder_ffn_dim\": 8,"
+                + " \"max_position_embeddings\": 16}").getAsJsonObject();
+        ModelConfig config = ModelFamilies.config(c, Path.of("<config>"));
+        StageSpec.Method lora = new StageSpec.Method("lora", false, 0, 0,
+                new org.dialtune.model.lora.LoraSettings(2, 4, 0, java.util.List.of("q_proj", "v_proj")));
+        StageSpec.Method freeze = new StageSpec.Method("freeze", true, 1, 1, null);
+        StageSpec.Method bitfit = new StageSpec.Method("bitfit", false, 0, 0, null);
+        Map<StageSpec.Method, long[]> backward = new LinkedHashMap<>();
+        backward.put(lora, new long[] {896, 976, 56, 56, 64});
+        // the freeze method keeps layernorm_embedding trainable (it is not a table), below every block: the
+        // frozen blocks still need their input gradients and save only their weight gradients, the tied
+        // head its own: SOURCE 1280 − 256 (enc 0) − 64 (dec 0 cross k,v) = 960; TARGET 1440 − 320 − 80 = 1040
+        backward.put(freeze, new long[] {960, 1040, 64, 64, 64});
+        backward.put(bitfit, new long[] {640, 720, 64, 64, 64});
+        for (Map.Entry<StageSpec.Method, long[]> e : backward.entrySet()) {
+            try (Seq2SeqLm m = ModelFamilies.of(config).random(config, Device.cpu(), 1)) {
+                TrainingMethod.Prepared p = TrainingMethod.apply(m, e.getKey(), 1, null, "test");
+                FlopCounter counter = FlopCounter.of(m, p.trainable().keySet());
+                long[] forward = e.getKey().isLora() ? new long[] {832, 912, 32, 32, 32} : new long[] {640, 720, 32, 32, 32};
+                assertPer(counter, forward, e.getValue());
+                assertEquals(p.trainableCount(), counter.trainableParameters(), e.getKey().kind());
+            }
+        }
+    }
+
     @Test
     void t5PreNormGatedFeedForwardAndRelativeBias() {
         JsonObject json = JsonParser.parseString("{\"model_type\": \"t5\", \"vocab_size\": 10, \"d_model\": 4, \"d_kv\": 3,"

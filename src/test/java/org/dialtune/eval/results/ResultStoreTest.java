@@ -80,7 +80,7 @@ class ResultStoreTest {
                 "rank_accuracy", 0.1, 30, 2.0, "abc123", ResultRow.SEEN, 0, 0);
         store.appendCell(List.of(lora, untrained));
         assertTrue(Files.readString(f).startsWith(String.join(",", ResultRow.COLUMNS) + "\n"), Files.readString(f));
-        assertTrue(Files.readString(f).contains(",held-out,,,\n"), "unknown compute stays empty: " + Files.readString(f));
+        assertTrue(Files.readString(f).contains(",held-out,,,,\n"), "unknown compute stays empty: " + Files.readString(f));
         assertEquals(List.of(old, lora, untrained), store.read());
         assertEquals(1.25e15, store.read().get(1).flops());
         assertEquals(294912, store.read().get(1).trainableParams());

@@ -97,7 +97,7 @@ public final class Charts {
 
     /**
      * As {@link #xy(String, String, String, Map, Marks)}; with {@code logX} the x axis is logarithmic (base
-     * 10, ticks like 1E12: FLOP budgets span orders of magnitude) and every x must be &gt; 0.
+     * 10, ticks like 1e12: FLOP budgets span orders of magnitude) and every x must be &gt; 0.
      */
     public static JFreeChart xy(String title, String xLabel, String yLabel, Map<String, List<double[]>> series,
                                 Marks marks, boolean logX) {
@@ -113,9 +113,11 @@ public final class Charts {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(marks.lines, marks.points);
         org.jfree.chart.axis.ValueAxis x;
         if (logX) {
-            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(xLabel);
-            log.setBase(10);
-            log.setNumberFormatOverride(new java.text.DecimalFormat("0.##E0"));
+            // LogarithmicAxis, not LogAxis: LogAxis draws its labels as attributed strings, which JFreeSVG turns
+            // into outlines (no text in the page)
+            org.jfree.chart.axis.LogarithmicAxis log = new org.jfree.chart.axis.LogarithmicAxis(xLabel);
+            log.setExpTickLabelsFlag(true);
+            log.setStrictValuesFlag(true);
             x = log;
         } else {
             NumberAxis linear = new NumberAxis(xLabel);
