@@ -51,12 +51,6 @@ public final class ExperimentRunner {
         this.environment = Map.copyOf(environment);
     }
 
-    /** Number of cells in the grid. */
-    public static int cells(ExperimentSpec x) {
-        return x.models().size() * x.conditions().size() * x.splits().size() * x.instructions().size()
-                * x.seeds().size() * x.shots().size();
-    }
-
     /** The grid's units in this pipeline's precision, its split files checked against the tasks. */
     public GridPlan plan(ExperimentSpec x) {
         return GridPlan.of(x, pipeline.precision(), f -> pipeline.split(f).name());
@@ -109,16 +103,16 @@ public final class ExperimentRunner {
             try {
                 JsonObject extra = new JsonObject();
                 if (unit.isStage()) {
-                    RunPipeline.Result trained = pretrain(pretrained, x.conditions().get(unit.condition()), unit.splitFile(),
-                            unit.instructions(), unit.seed(), run.resolve(unit.workDir()));
+                    RunPipeline.Result trained = pretrain(x, unit, pretrained, x.conditions().get(unit.condition()),
+                            run.resolve(unit.workDir()));
                     Path model = trained.finalModel();
                     extra.addProperty("model", run.relativize(model.toAbsolutePath().normalize()).toString());
                     extra.addProperty("flops", trained.flops());
                     extra.addProperty("trainable_params", trained.trainableParams());
                     records.finish(attempt, null, extra);
                 } else {
-                    List<ResultRow> rows = runCell(x, unit.id(), unit.model() + precisionTag("@"), unit.condition(), split,
-                            unit.shots(), unit.seed(), unit.instructions(), pretrained, spent, run.resolve(unit.workDir()));
+                    List<ResultRow> rows = runCell(x, unit, unit.model() + precisionTag("@"), split, pretrained, spent,
+                            run.resolve(unit.workDir()));
                     extra.addProperty("rows", rows.size());
                     records.finish(attempt, rows, extra);
                 }
@@ -175,20 +169,31 @@ public final class ExperimentRunner {
         }
     }
 
-    private RunPipeline.Result pretrain(Path model, List<Path> stageFiles, Path splitFile, String instructions, long seed,
-                                        Path dir) {
+    private RunPipeline.Result pretrain(ExperimentSpec x, GridUnit unit, Path model, List<Path> stageFiles, Path dir) {
         if (stageFiles.isEmpty()) return new RunPipeline.Result(model, List.of(), 0, 0);
         List<StageSpec> stages = new ArrayList<>();
         for (Path f : stageFiles) {
             for (StageSpec s : RunSpec.load(f).stages()) {
-                stages.add(s.withSplitFile(splitFile).withSeedAndInstructions(seed, instructions));
+                stages.add(withCompute(x, unit, s.withSplitFile(unit.splitFile()).withSeedAndInstructions(unit.seed(),
+                        unit.instructions())));
             }
         }
         return pipeline.run(new RunSpec(stages, null), model, dir, true);
     }
 
-    private List<ResultRow> runCell(ExperimentSpec x, String cell, String modelId, String condition, ZeroShotSplit split,
-                                    int shots, long seed, String instructions, Path pretrained, Compute pretraining, Path dir) {
+    /** {@code stage} with the unit's method and FLOP budget, where the grid has those factors. */
+    private static StageSpec withCompute(ExperimentSpec x, GridUnit unit, StageSpec stage) {
+        StageSpec s = unit.method().isEmpty() ? stage : stage.withMethod(x.methods().get(unit.method()));
+        return Double.isNaN(unit.budgetFlops()) ? s : s.withBudgetFlops(unit.budgetFlops());
+    }
+
+    private List<ResultRow> runCell(ExperimentSpec x, GridUnit unit, String modelId, ZeroShotSplit split, Path pretrained,
+                                    Compute pretraining, Path dir) {
+        String cell = unit.id();
+        String condition = unit.condition();
+        int shots = unit.shots();
+        long seed = unit.seed();
+        String instructions = unit.instructions();
         deleteTree(dir); // an unfinished cell starts over: its few-shot stages are short, unlike pre-training
         List<ResultRow> rows = new ArrayList<>();
         for (String task : split.test().stream().map(org.dialtune.task.Task::name).toList()) {
@@ -197,8 +202,8 @@ public final class ExperimentRunner {
             Path model = pretrained;
             Compute spent = pretraining;
             if (shots > 0) {
-                RunPipeline.Result fewShot = pipeline.run(new RunSpec(List.of(fewShotStage(x, task, shots, seed, instructions)),
-                        null), pretrained, taskDir, true);
+                RunPipeline.Result fewShot = pipeline.run(new RunSpec(List.of(withCompute(x, unit,
+                        fewShotStage(x, task, shots, seed, instructions))), null), pretrained, taskDir, true);
                 model = fewShot.finalModel();
                 spent = pretraining.then(fewShot);
             }
@@ -208,7 +213,7 @@ public final class ExperimentRunner {
             rows.add(new ResultRow(cell, modelId, condition, split.name(), shots, seed, instructions, task,
                     instructions.equals("on") ? "sampled" : "none", e.result().metric(), e.result().value(),
                     e.predictions().size(), (System.nanoTime() - t0) / 1e9, commit, ResultRow.HELD_OUT, spent.flops(),
-                    spent.trainableParams()));
+                    spent.trainableParams(), unit.method(), unit.budgetFlops()));
         }
         if (shots == 0) {
             for (String task : x.evaluateSeen()) {
@@ -219,7 +224,7 @@ public final class ExperimentRunner {
                 rows.add(new ResultRow(cell, modelId, condition, split.name(), shots, seed, instructions, task,
                         instructions.equals("on") ? "sampled" : "none", e.result().metric(), e.result().value(),
                         e.predictions().size(), (System.nanoTime() - t0) / 1e9, commit, ResultRow.SEEN, pretraining.flops(),
-                        pretraining.trainableParams()));
+                        pretraining.trainableParams(), unit.method(), unit.budgetFlops()));
             }
         }
         return rows;

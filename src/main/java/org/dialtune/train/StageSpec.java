@@ -80,7 +80,7 @@ public record StageSpec(
             return kind.equals("lora");
         }
 
-        static Method parse(SpecObject m) {
+        public static Method parse(SpecObject m) {
             String kind = m.optString("kind", "full");
             if (!KINDS.contains(kind)) throw m.error("kind", "unknown method \"" + kind + "\" (use " + String.join(", ", KINDS) + ")");
             for (String k : List.of("freeze_embeddings", "freeze_encoder_layers", "freeze_decoder_layers")) {
