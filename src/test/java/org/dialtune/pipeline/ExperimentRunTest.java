@@ -104,6 +104,48 @@ class ExperimentRunTest {
         assertEquals(6, all.stream().filter(row -> row.model().equals("tiny@fp16") && row.cell().endsWith("|fp16")).count());
     }
 
+    /**
+     * The methods × budgets experiment, cut to its smallest: the four methods, two budgets of a few steps,
+     * a few examples, the bundled demo excerpts; every row says its method, budget and what was spent,
+     * and the report draws score against FLOPs per method.
+     */
+    @Test
+    void methodsTimesBudgetsRunsEndToEndAndIsCharted() throws IOException {
+        Path model = SharedData.tinyModelWithTokenizer("models/tiny-bart-std0.2", dir.resolve("tiny"));
+        String grid = Files.readString(Path.of("eval/experiments/tiny-methods-budgets.json"))
+                .replace("runs/tiny-model", model.toString())
+                .replace("[3e11, 1e12, 3e12]", "[5e9, 1.5e10]")
+                .replace("\"max_examples\": 20", "\"max_examples\": 4").replace("\"max_examples\": 0", "\"max_examples\": 6")
+                .replace("eval/", Path.of("eval").toAbsolutePath() + "/");
+        Path spec = dir.resolve("methods.json");
+        Files.writeString(spec, grid);
+        Path out = dir.resolve("methods-run");
+        CliRunner.Result r = CliRunner.run("experiment", "run", spec.toString(), "--out", out.toString(), "--data",
+                Path.of("eval/demo/data").toAbsolutePath().toString(), "--tasks-dir", Path.of("tasks").toAbsolutePath().toString());
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        assertTrue(r.out().contains("experiment tiny-methods-budgets: 8 cells"), r.out());
+        List<ResultRow> rows = new ResultStore(out.resolve("results.csv")).read();
+        assertEquals(8 * 3, rows.size(), "8 cells × (2 held-out tasks + 1 seen task)");
+        assertEquals(Set.of("full", "freeze", "bitfit", "lora"), rows.stream().map(ResultRow::method).collect(Collectors.toSet()));
+        java.util.Map<String, Long> params = new java.util.HashMap<>();
+        for (ResultRow row : rows) {
+            assertTrue(row.budgetFlops() == 5e9 || row.budgetFlops() == 1.5e10, row.toString());
+            // the stage ran until the step that reached the budget: never less, and the FLOPs are those of stage.json
+            assertTrue(row.flops() >= row.budgetFlops(), row.toString());
+            assertEquals(stageFlops(out.resolve("pretrain/tiny-in-domain-demo-ion-s1-m-" + row.method() + "-b"
+                    + GridUnit.budget(row.budgetFlops()) + "/01-in-domain/stage.json")), row.flops(), 0, row.toString());
+            params.merge(row.method(), row.trainableParams(), (x, y) -> { assertEquals(x, y); return x; });
+        }
+        assertTrue(params.get("lora") < params.get("freeze") && params.get("freeze") < params.get("full")
+                && params.get("bitfit") < params.get("lora"), params.toString());
+        CliRunner.Result report = CliRunner.run("report", out.toString(), "--resamples", "200");
+        assertEquals(0, report.exitCode(), report.err());
+        String html = Files.readString(out.resolve("report.html"));
+        for (String task : List.of("clinc150-intent", "spc-persona-response", "banking77-intent (seen)")) {
+            assertTrue(html.contains("Score against training FLOPs: " + task + " (split demo)"), task);
+        }
+    }
+
     private static double stageFlops(Path stageJson) {
         return org.dialtune.common.Json.parseFile(stageJson).getAsJsonObject().get("flops").getAsDouble();
     }
