@@ -64,9 +64,10 @@ public final class ExperimentRunCommand implements Runnable {
             return;
         }
         try (RunDirLock lock = RunDirLock.acquire(out, spec.commandLine().getErr()::println)) {
-            o.println("experiment " + x.name() + ": " + ExperimentRunner.cells(x) + " cells → " + out);
             RunPipeline pipeline = pipelines.create(sources, compute.device(), compute.precision(), 10, 1, o::println);
-            new ExperimentRunner(pipeline, GitInfo.commit(DialtuneHome.home()), o::println).run(x, out);
+            ExperimentRunner runner = new ExperimentRunner(pipeline, GitInfo.commit(DialtuneHome.home()), o::println);
+            o.println("experiment " + x.name() + ": " + runner.plan(x).cells().size() + " cells → " + out);
+            runner.run(x, out);
         }
     }
 

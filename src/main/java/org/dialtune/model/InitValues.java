@@ -21,6 +21,14 @@ public final class InitValues {
         return buf;
     }
 
+    /** {@code n} values ~ U(-bound, bound) for tensor {@code name}. */
+    public static ByteBuffer uniform(long seed, String name, int n, double bound) {
+        ByteBuffer buf = zeros(n);
+        SplittableRandom rnd = new SplittableRandom(mix(seed, name));
+        for (int i = 0; i < n; i++) buf.putFloat(4 * i, (float) ((rnd.nextDouble() * 2 - 1) * bound));
+        return buf;
+    }
+
     /** {@code n} copies of {@code value}. */
     public static ByteBuffer constant(int n, float value) {
         ByteBuffer buf = zeros(n);

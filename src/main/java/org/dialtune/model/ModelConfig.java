@@ -2,6 +2,7 @@ package org.dialtune.model;
 
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
+import org.dialtune.model.nn.NormPlacement;
 
 /**
  * What every family's {@code config.json} says that code outside the family reads: special token ids,
@@ -41,6 +42,13 @@ public interface ModelConfig {
 
     /** The config field that sets {@link #maxPositions()}, for messages (e.g. {@code max_position_embeddings}). */
     String maxPositionsField();
+
+    /**
+     * Whether each block's norms sit before their sublayer (T5's pre-LN) or after it (BART's post-LN):
+     * the one architecture fact FLOP accounting needs beyond tensor names and shapes (which sublayer
+     * inputs a trainable norm lies below).
+     */
+    NormPlacement normPlacement();
 
     /** {@code num_beams} of config.json (transformers' default 1). */
     int numBeams();

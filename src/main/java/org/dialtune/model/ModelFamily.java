@@ -56,6 +56,37 @@ public interface ModelFamily {
         return "";
     }
 
+    /**
+     * The training methods' view of the names (freezing, bias-only, LoRA): whether a parameter is an
+     * embedding table (input or output token table, learned positions).
+     */
+    boolean isEmbedding(String parameterName);
+
+    /** The name prefix of block i of the encoder or decoder stack, without i, e.g. {@code model.encoder.layers.}. */
+    String blockPrefix(boolean decoder);
+
+    /** The block of the encoder (or decoder) stack a parameter belongs to, or -1 when none. */
+    default int blockIndex(String parameterName, boolean decoder) {
+        String prefix = blockPrefix(decoder);
+        if (!parameterName.startsWith(prefix)) return -1;
+        int end = parameterName.indexOf('.', prefix.length());
+        return end < 0 ? -1 : Integer.parseInt(parameterName.substring(prefix.length(), end));
+    }
+
+    /** Whether a parameter is a bias (BitFit trains these alone). */
+    default boolean isBias(String parameterName) {
+        return parameterName.endsWith(".bias");
+    }
+
+    /** The projections LoRA may target, by the last part of their module name, as PEFT's {@code target_modules}. */
+    List<String> loraTargets();
+
+    /** The targets when a LoRA method names none: PEFT's default for the model type. */
+    List<String> loraDefaultTargets();
+
+    /** The transformers class of the model, as PEFT's {@code adapter_config.json} names it ({@code auto_mapping}). */
+    String hfClass();
+
     /** A model with {@link #initializer} weights. */
     default Seq2SeqLm random(ModelConfig config, Device device, long seed) {
         return create(config, device, initializer(config, seed));

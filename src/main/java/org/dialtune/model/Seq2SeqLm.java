@@ -21,8 +21,14 @@ public interface Seq2SeqLm extends AutoCloseable {
     /** Every tensor by HF state-dict name, in HF order, buffers included: what a checkpoint holds. */
     Map<String, NDArray> tensors();
 
-    /** The trainable tensors by HF name, in HF order (buffers and tensors nothing reads left out). */
+    /**
+     * The trainable tensors by HF name, in HF order (buffers and tensors nothing reads left out), then
+     * the adapter tensors (LoRA's A and B), which {@link #tensors()} does not hold.
+     */
     Map<String, NDArray> parameters();
+
+    /** The projections by module name, where adapters are put ({@code model.lora}). */
+    org.dialtune.model.nn.Projections projections();
 
     /**
      * Chooses which parameters get gradients (the rest are frozen), e.g. {@code n -> true} for full

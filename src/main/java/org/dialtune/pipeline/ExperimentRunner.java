@@ -51,12 +51,6 @@ public final class ExperimentRunner {
         this.environment = Map.copyOf(environment);
     }
 
-    /** Number of cells in the grid. */
-    public static int cells(ExperimentSpec x) {
-        return x.models().size() * x.conditions().size() * x.splits().size() * x.instructions().size()
-                * x.seeds().size() * x.shots().size();
-    }
-
     /** The grid's units in this pipeline's precision, its split files checked against the tasks. */
     public GridPlan plan(ExperimentSpec x) {
         return GridPlan.of(x, pipeline.precision(), f -> pipeline.split(f).name());
@@ -103,17 +97,22 @@ public final class ExperimentRunner {
             checkSeen(x, split);
             Path pretrained = unit.isStage() || unit.needs() == null ? x.models().get(unit.model())
                     : stageModel(x, run, plan.unit(unit.needs()), unit);
+            Compute spent = unit.isStage() || unit.needs() == null ? Compute.NONE
+                    : Compute.of(new UnitRecords(run, plan.unit(unit.needs())).doneRecord());
             JsonObject attempt = records.start(unit, commit, environment);
             try {
                 JsonObject extra = new JsonObject();
                 if (unit.isStage()) {
-                    Path model = pretrain(pretrained, x.conditions().get(unit.condition()), unit.splitFile(),
-                            unit.instructions(), unit.seed(), run.resolve(unit.workDir()));
+                    RunPipeline.Result trained = pretrain(x, unit, pretrained, x.conditions().get(unit.condition()),
+                            run.resolve(unit.workDir()));
+                    Path model = trained.finalModel();
                     extra.addProperty("model", run.relativize(model.toAbsolutePath().normalize()).toString());
+                    extra.addProperty("flops", trained.flops());
+                    extra.addProperty("trainable_params", trained.trainableParams());
                     records.finish(attempt, null, extra);
                 } else {
-                    List<ResultRow> rows = runCell(x, unit.id(), unit.model() + precisionTag("@"), unit.condition(), split,
-                            unit.shots(), unit.seed(), unit.instructions(), pretrained, run.resolve(unit.workDir()));
+                    List<ResultRow> rows = runCell(x, unit, unit.model() + precisionTag("@"), split, pretrained, spent,
+                            run.resolve(unit.workDir()));
                     extra.addProperty("rows", rows.size());
                     records.finish(attempt, rows, extra);
                 }
@@ -151,35 +150,70 @@ public final class ExperimentRunner {
         return p == Precision.FP32 ? "" : separator + p.label();
     }
 
-    private Path pretrain(Path model, List<Path> stageFiles, Path splitFile, String instructions, long seed, Path dir) {
-        if (stageFiles.isEmpty()) return model;
+    /**
+     * Training compute behind a model: FLOPs summed over its stages (NaN if unknown), and the parameters its
+     * last stage trained (-1 if unknown).
+     */
+    private record Compute(double flops, long trainableParams) {
+        static final Compute NONE = new Compute(0, 0);
+
+        /** What a stage unit's {@code done.json} recorded (units finished before FLOPs were counted: unknown). */
+        static Compute of(JsonObject done) {
+            return new Compute(done.has("flops") ? done.get("flops").getAsDouble() : Double.NaN,
+                    done.has("trainable_params") ? done.get("trainable_params").getAsLong() : -1);
+        }
+
+        /** This model further trained by {@code r}. */
+        Compute then(RunPipeline.Result r) {
+            return new Compute(flops + r.flops(), r.trainableParams());
+        }
+    }
+
+    private RunPipeline.Result pretrain(ExperimentSpec x, GridUnit unit, Path model, List<Path> stageFiles, Path dir) {
+        if (stageFiles.isEmpty()) return new RunPipeline.Result(model, List.of(), 0, 0);
         List<StageSpec> stages = new ArrayList<>();
         for (Path f : stageFiles) {
             for (StageSpec s : RunSpec.load(f).stages()) {
-                stages.add(s.withSplitFile(splitFile).withSeedAndInstructions(seed, instructions));
+                stages.add(withCompute(x, unit, s.withSplitFile(unit.splitFile()).withSeedAndInstructions(unit.seed(),
+                        unit.instructions())));
             }
         }
-        return pipeline.run(new RunSpec(stages, null), model, dir, true).finalModel();
+        return pipeline.run(new RunSpec(stages, null), model, dir, true);
     }
 
-    private List<ResultRow> runCell(ExperimentSpec x, String cell, String modelId, String condition, ZeroShotSplit split,
-                                    int shots, long seed, String instructions, Path pretrained, Path dir) {
+    /** {@code stage} with the unit's method and FLOP budget, where the grid has those factors. */
+    private static StageSpec withCompute(ExperimentSpec x, GridUnit unit, StageSpec stage) {
+        StageSpec s = unit.method().isEmpty() ? stage : stage.withMethod(x.methods().get(unit.method()));
+        return Double.isNaN(unit.budgetFlops()) ? s : s.withBudgetFlops(unit.budgetFlops());
+    }
+
+    private List<ResultRow> runCell(ExperimentSpec x, GridUnit unit, String modelId, ZeroShotSplit split, Path pretrained,
+                                    Compute pretraining, Path dir) {
+        String cell = unit.id();
+        String condition = unit.condition();
+        int shots = unit.shots();
+        long seed = unit.seed();
+        String instructions = unit.instructions();
         deleteTree(dir); // an unfinished cell starts over: its few-shot stages are short, unlike pre-training
         List<ResultRow> rows = new ArrayList<>();
         for (String task : split.test().stream().map(org.dialtune.task.Task::name).toList()) {
             long t0 = System.nanoTime();
             Path taskDir = dir.resolve(safe(task));
             Path model = pretrained;
+            Compute spent = pretraining;
             if (shots > 0) {
-                model = pipeline.run(new RunSpec(List.of(fewShotStage(x, task, shots, seed, instructions)), null),
-                        pretrained, taskDir, true).finalModel();
+                RunPipeline.Result fewShot = pipeline.run(new RunSpec(List.of(withCompute(x, unit,
+                        fewShotStage(x, task, shots, seed, instructions))), null), pretrained, taskDir, true);
+                model = fewShot.finalModel();
+                spent = pretraining.then(fewShot);
             }
             EvalSpec eval = x.evaluate().withTasks(List.of(task)).withInstructions(instructions);
             TaskEvaluator.Evaluation e = pipeline.evaluate(eval, model, taskDir).get(0);
             if (shots > 0) deleteWeights(taskDir);
             rows.add(new ResultRow(cell, modelId, condition, split.name(), shots, seed, instructions, task,
                     instructions.equals("on") ? "sampled" : "none", e.result().metric(), e.result().value(),
-                    e.predictions().size(), (System.nanoTime() - t0) / 1e9, commit));
+                    e.predictions().size(), (System.nanoTime() - t0) / 1e9, commit, ResultRow.HELD_OUT, spent.flops(),
+                    spent.trainableParams(), unit.method(), unit.budgetFlops()));
         }
         if (shots == 0) {
             for (String task : x.evaluateSeen()) {
@@ -189,7 +223,8 @@ public final class ExperimentRunner {
                 TaskEvaluator.Evaluation e = pipeline.evaluate(eval, pretrained, dir.resolve(safe(task) + "-seen")).get(0);
                 rows.add(new ResultRow(cell, modelId, condition, split.name(), shots, seed, instructions, task,
                         instructions.equals("on") ? "sampled" : "none", e.result().metric(), e.result().value(),
-                        e.predictions().size(), (System.nanoTime() - t0) / 1e9, commit, ResultRow.SEEN));
+                        e.predictions().size(), (System.nanoTime() - t0) / 1e9, commit, ResultRow.SEEN, pretraining.flops(),
+                        pretraining.trainableParams(), unit.method(), unit.budgetFlops()));
             }
         }
         return rows;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.dialtune.common.SpecObject;
 import org.dialtune.eval.EvalSpec;
+import org.dialtune.train.StageSpec;
 
 /**
  * An experiment grid (eval/experiments/*.json): starting models × conditions (the multi-task stages run
@@ -23,6 +24,10 @@ import org.dialtune.eval.EvalSpec;
  * @param seenSplit the data split those tasks are scored on (by default the evaluation's split)
  * @param seenMaxExamples how many of their examples are scored (by default the evaluation's
  *     {@code max_examples}; 0 = all): rank scoring is cheap, and more examples make the estimate less noisy
+ * @param methods the {@code methods} factor: id → training method every stage of a cell trains with (its
+ *     multi-task and few-shot stages); empty without the factor (the stage files' own methods)
+ * @param budgets the {@code budgets} factor: {@code budget_flops} values set on every stage of a cell;
+ *     empty without the factor
  */
 public record ExperimentSpec(
         String name,
@@ -37,7 +42,19 @@ public record ExperimentSpec(
         List<String> evaluateSeen,
         String seenSplit,
         int seenMaxExamples,
+        Map<String, StageSpec.Method> methods,
+        List<Double> budgets,
         Path file) {
+
+    /** The methods factor's ids, or one "" (the stage files' methods) without it: what the plan iterates. */
+    public List<String> methodIds() {
+        return methods.isEmpty() ? List.of("") : List.copyOf(methods.keySet());
+    }
+
+    /** The budgets factor's values, or one NaN (no budget) without it. */
+    public List<Double> budgetValues() {
+        return budgets.isEmpty() ? List.of(Double.NaN) : budgets;
+    }
 
     public static ExperimentSpec load(Path file, Path base) {
         SpecObject f = SpecObject.ofFile(file);
@@ -69,15 +86,33 @@ public record ExperimentSpec(
         String seenSplit = seen.optString("split", evaluate.split());
         int seenMax = seen.optInt("max_examples", evaluate.maxExamples(), 0);
         seen.finish();
+        Map<String, StageSpec.Method> methods = new LinkedHashMap<>();
+        SpecObject ms = f.objectOrEmpty("methods");
+        for (String id : ms.allKeys()) {
+            if (!id.matches("[A-Za-z0-9._-]+")) throw ms.error(id, "method ids are letters, digits, '.', '_' and '-'");
+            methods.put(id, StageSpec.Method.parse(ms.objectOrEmpty(id)));
+        }
+        List<Double> budgets = new ArrayList<>();
+        if (f.has("budgets")) {
+            com.google.gson.JsonElement b = f.get("budgets");
+            if (!b.isJsonArray() || b.getAsJsonArray().isEmpty()) throw f.error("budgets", "must be a non-empty list of FLOP counts, e.g. [1e12, 3e12]");
+            for (com.google.gson.JsonElement e : b.getAsJsonArray()) {
+                double v = e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsDouble() : Double.NaN;
+                if (!(v > 0) || Double.isInfinite(v)) throw f.error("budgets", "items must be FLOP counts > 0, got " + e);
+                if (budgets.contains(v)) throw f.error("budgets", "lists " + e + " twice");
+                budgets.add(v);
+            }
+        }
         f.finish();
         return new ExperimentSpec(name, models, conditions, splits, List.copyOf(shots), List.copyOf(seeds),
-                List.copyOf(instructions), fewShot, evaluate, List.copyOf(seenTasks), seenSplit, seenMax, file);
+                List.copyOf(instructions), fewShot, evaluate, List.copyOf(seenTasks), seenSplit, seenMax, methods,
+                List.copyOf(budgets), file);
     }
 
     /** The same grid started from other models (the demo's freshly initialised one). */
     public ExperimentSpec withModels(Map<String, Path> other) {
         return new ExperimentSpec(name, new LinkedHashMap<>(other), conditions, splits, shots, seeds, instructions,
-                fewShot, evaluate, evaluateSeen, seenSplit, seenMaxExamples, file);
+                fewShot, evaluate, evaluateSeen, seenSplit, seenMaxExamples, methods, budgets, file);
     }
 
 

@@ -17,7 +17,7 @@ import org.dialtune.model.Precision;
 
 /**
  * An experiment grid as units (see {@link GridUnit}): first the shared training stages, then the cells,
- * each in the grid's factor order (model, condition, split, instructions, seed, shots). A run directory
+ * each in the grid's factor order (model, condition, split, instructions, seed, method, budget, shots). A run directory
  * keeps the plan it was submitted or run with in {@code plan.json}, so that an array task number always
  * means the unit it meant at submission, and {@code experiment status} can list what is left.
  */
@@ -39,17 +39,30 @@ public record GridPlan(String name, Path spec, String precision, List<GridUnit> 
                     String split = splitName.apply(splitFile);
                     for (String instructions : x.instructions()) {
                         for (long seed : x.seeds()) {
-                            String stage = null;
-                            if (!condition.getValue().isEmpty()) {
-                                stage = GridUnit.stageId(model, condition.getKey(), split, seed, instructions, tag);
-                                stages.add(new GridUnit(0, stage, GridUnit.Kind.STAGE, null, model, condition.getKey(),
-                                        splitFile, split, 0, seed, instructions,
-                                        GridUnit.pretrainDir(model, condition.getKey(), split, seed, instructions, tag)));
-                            }
-                            for (int shots : x.shots()) {
-                                String cell = GridUnit.cellId(model, condition.getKey(), split, shots, seed, instructions, tag);
-                                cells.add(new GridUnit(0, cell, GridUnit.Kind.CELL, stage, model, condition.getKey(),
-                                        splitFile, split, shots, seed, instructions, "cells/" + GridUnit.safe(cell)));
+                            for (String method : x.methodIds()) {
+                                for (double budget : x.budgetValues()) {
+                                    String compute = GridUnit.computeTag(method, budget);
+                                    String stage = null;
+                                    if (!condition.getValue().isEmpty()) {
+                                        stage = GridUnit.stageId(model, condition.getKey(), split, seed, instructions, compute, tag);
+                                        stages.add(new GridUnit(0, stage, GridUnit.Kind.STAGE, null, model, condition.getKey(),
+                                                splitFile, split, 0, seed, instructions, GridUnit.pretrainDir(model,
+                                                condition.getKey(), split, seed, instructions, compute, tag), method, budget));
+                                    }
+                                    for (int shots : x.shots()) {
+                                        // a cell that trains nothing is the same under every method and budget: one
+                                        boolean trains = stage != null || shots > 0;
+                                        if (!trains && (!method.equals(x.methodIds().get(0)) || Double.compare(budget, x.budgetValues().get(0)) != 0)) {
+                                            continue;
+                                        }
+                                        String m = trains ? method : "";
+                                        double b = trains ? budget : Double.NaN;
+                                        String cell = GridUnit.cellId(model, condition.getKey(), split, shots, seed, instructions,
+                                                GridUnit.computeTag(m, b), tag);
+                                        cells.add(new GridUnit(0, cell, GridUnit.Kind.CELL, stage, model, condition.getKey(),
+                                                splitFile, split, shots, seed, instructions, "cells/" + GridUnit.safe(cell), m, b));
+                                    }
+                                }
                             }
                         }
                     }
@@ -66,7 +79,7 @@ public record GridPlan(String name, Path spec, String precision, List<GridUnit> 
 
     private static GridUnit at(int index, GridUnit u) {
         return new GridUnit(index, u.id(), u.kind(), u.needs(), u.model(), u.condition(), u.splitFile(), u.split(),
-                u.shots(), u.seed(), u.instructions(), u.workDir());
+                u.shots(), u.seed(), u.instructions(), u.workDir(), u.method(), u.budgetFlops());
     }
 
     /** Two ids that differ only in characters a file name cannot hold would share a directory: refused. */
@@ -130,6 +143,8 @@ public record GridPlan(String name, Path spec, String precision, List<GridUnit> 
             j.addProperty("seed", u.seed());
             j.addProperty("instructions", u.instructions());
             j.addProperty("dir", u.workDir());
+            if (!u.method().isEmpty()) j.addProperty("method", u.method());
+            if (!Double.isNaN(u.budgetFlops())) j.addProperty("budget_flops", u.budgetFlops());
             a.add(j);
         }
         o.add("units", a);
@@ -146,7 +161,9 @@ public record GridPlan(String name, Path spec, String precision, List<GridUnit> 
                         j.get("model").getAsString(), j.get("condition").getAsString(),
                         Path.of(j.get("split_file").getAsString()), j.get("split").getAsString(),
                         j.has("shots") ? j.get("shots").getAsInt() : 0, j.get("seed").getAsLong(),
-                        j.get("instructions").getAsString(), j.get("dir").getAsString()));
+                        j.get("instructions").getAsString(), j.get("dir").getAsString(),
+                        j.has("method") ? j.get("method").getAsString() : "",
+                        j.has("budget_flops") ? j.get("budget_flops").getAsDouble() : Double.NaN));
             }
             return new GridPlan(o.get("name").getAsString(), Path.of(o.get("spec").getAsString()),
                     o.get("precision").getAsString(), units);

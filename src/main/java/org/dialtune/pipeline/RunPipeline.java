@@ -39,8 +39,21 @@ import org.dialtune.train.Validator;
  * are skipped and the interrupted one continues from its last checkpoint.
  */
 public final class RunPipeline {
-    /** The run's outcome: the final model and, when asked, its evaluation. */
-    public record Result(Path finalModel, List<TaskEvaluator.Evaluation> evaluations) {}
+    /**
+     * The run's outcome: the final model and, when asked, its evaluation; the training FLOPs of all its
+     * stages (NaN when a stage finished before FLOPs were counted) and the parameters its last stage trained
+     * (0 with no stage, -1 when unknown).
+     */
+    public record Result(Path finalModel, List<TaskEvaluator.Evaluation> evaluations, double flops, long trainableParams) {}
+
+    /** What one finished stage left: its model, FLOPs and trainable parameters (from its {@code stage.json}). */
+    private record StageOutcome(Path model, double flops, long trainableParams) {
+        static StageOutcome read(Path dir) {
+            JsonObject done = Json.parseFile(dir.resolve("stage.json")).getAsJsonObject();
+            return new StageOutcome(dir.resolve("model"), done.has("flops") ? done.get("flops").getAsDouble() : Double.NaN,
+                    done.has("trainable_params") ? done.get("trainable_params").getAsLong() : -1);
+        }
+    }
 
     private final TaskExamples source;
     private final TaskEvaluator evaluator;
@@ -61,22 +74,27 @@ public final class RunPipeline {
 
     public Result run(RunSpec run, Path startModel, Path out, boolean resume) {
         Path current = startModel;
+        double flops = 0;
+        long trainable = 0;
         for (int i = 0; i < run.stages().size(); i++) {
             StageSpec stage = run.stages().get(i);
             Path dir = out.resolve(String.format("%02d-%s", i + 1, stage.name().replaceAll("[^A-Za-z0-9._-]", "_")));
             Path init = stage.init().equals(StageSpec.INIT_PREVIOUS) ? current : Path.of(stage.init());
             if (resume && Files.isRegularFile(dir.resolve("stage.json"))) {
                 say.accept("stage " + stage.name() + ": already finished, skipped (" + dir.resolve("model") + ")");
-                current = dir.resolve("model");
-                continue;
+            } else {
+                runStage(stage, init, dir, resume);
             }
-            current = runStage(stage, init, dir, resume);
+            StageOutcome o = StageOutcome.read(dir);
+            current = o.model();
+            flops += o.flops();
+            trainable = o.trainableParams();
         }
         List<TaskEvaluator.Evaluation> evaluations = run.evaluate() == null ? List.of() : evaluate(run.evaluate(), current, out);
-        return new Result(current, evaluations);
+        return new Result(current, evaluations, flops, trainable);
     }
 
-    private Path runStage(StageSpec stage, Path init, Path dir, boolean resume) {
+    private void runStage(StageSpec stage, Path init, Path dir, boolean resume) {
         try (Seq2SeqTokenizer tokenizer = Seq2SeqTokenizer.load(init)) {
             Map<String, List<Seq2SeqExample>> pool = new LinkedHashMap<>();
             Validator validator = null;
@@ -124,14 +142,20 @@ public final class RunPipeline {
                 done.addProperty("best_step", r.bestStep());
             }
             done.addProperty("stopped_early", r.stoppedEarly());
+            done.addProperty("stop_reason", r.stopReason().label());
+            done.addProperty("flops", r.flops());
+            if (stage.budgetFlops() != null) done.addProperty("budget_flops", stage.budgetFlops());
+            done.addProperty("trainable_params", r.trainableParams());
             done.addProperty("truncated_sources", r.truncatedSources());
             done.addProperty("truncated_targets", r.truncatedTargets());
             done.add("source_fit", fit.toJson());
             AtomicFiles.writeString(dir.resolve("stage.json"), Json.PRETTY.toJson(done) + "\n");
             say.accept("stage " + stage.name() + ": done, " + r.steps() + " steps" + (r.stoppedEarly() ? " (stopped early)" : "")
+                    + (r.stopReason() == StageTrainer.StopReason.BUDGET_FLOPS ? " (FLOP budget reached)" : "")
+                    + ", " + org.dialtune.train.FlopCounter.format(r.flops()) + " FLOPs, "
+                    + r.trainableParams() + " trainable parameters"
                     + (r.truncatedSources() + r.truncatedTargets() > 0 ? ", truncated " + r.truncatedSources()
                     + " sources / " + r.truncatedTargets() + " targets" : "") + " → " + r.modelDir());
-            return r.modelDir();
         }
     }
 

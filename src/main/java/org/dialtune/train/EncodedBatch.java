@@ -92,6 +92,21 @@ public final class EncodedBatch {
         return TokenCrossEntropy.shiftTokensRight(labels, config.padTokenId(), config.decoderStartTokenId());
     }
 
+    /** Examples in the batch. */
+    public int rows() {
+        return labels.length;
+    }
+
+    /** Source length after padding: the encoder computes every position, padding included. */
+    public int sourceWidth() {
+        return sources.width();
+    }
+
+    /** Target length after padding (the decoder's input length). */
+    public int targetWidth() {
+        return labels.length == 0 ? 0 : labels[0].length;
+    }
+
     /** Label tokens in the batch (what the loss averages over and tokens/s counts, like the benchmark). */
     public int targetTokens() {
         return targetTokens;

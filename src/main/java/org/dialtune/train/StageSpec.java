@@ -4,12 +4,16 @@ import java.nio.file.Path;
 import java.util.List;
 import org.dialtune.common.SpecObject;
 import org.dialtune.common.UserError;
+import org.dialtune.model.lora.LoraSettings;
 
 /**
  * One training stage as data: which tasks, how they mix, with or without instructions, how long,
  * with which optimiser, and where its weights start. A run is a list of stages (e.g. general MTL →
  * in-domain MTL → few-shot); each starts from the previous stage's result unless {@code init} names
  * a checkpoint directory. See {@code eval/README.md} for the file format.
+ *
+ * @param budgetFlops training FLOPs ({@link FlopCounter}) after which the stage stops, null for none: it
+ *     ends after the step that reaches them; steps/epochs still set the length of the lr schedule
  */
 public record StageSpec(
         String name,
@@ -27,7 +31,9 @@ public record StageSpec(
         FewShot fewShot,
         Eval eval,
         long checkpointEvery,
-        long seed) {
+        long seed,
+        Method method,
+        Double budgetFlops) {
 
     /** Start from the previous stage (or the run's starting model for the first stage). */
     public static final String INIT_PREVIOUS = "previous";
@@ -52,8 +58,69 @@ public record StageSpec(
     /** Few-shot fine-tuning on one target task: k training and k validation examples drawn with the seed. */
     public record FewShot(String task, int k) {}
 
+    /** Whether training FLOPs {@code flops} have reached the stage's {@code budget_flops} (never without one). */
+    public boolean budgetReached(double flops) {
+        return budgetFlops != null && flops >= budgetFlops;
+    }
+
     /** Validation every {@code everySteps} (0 = only at the end); stop after {@code patience} evaluations without gain (0 = never). */
     public record Eval(long everySteps, int patience) {}
+
+    /**
+     * Which parameters train ({@link TrainingMethod}): {@code full}; {@code freeze} (the embeddings and/or the
+     * lowest N encoder/decoder blocks stay fixed); {@code bitfit} (biases only); {@code lora} (adapters on
+     * the projections {@code lora} targets; empty targets = the family's default, PEFT's: query and value).
+     */
+    public record Method(String kind, boolean freezeEmbeddings, int freezeEncoderLayers, int freezeDecoderLayers,
+                         LoraSettings lora) {
+        public static final List<String> KINDS = List.of("full", "freeze", "bitfit", "lora");
+        public static final Method FULL = new Method("full", false, 0, 0, null);
+
+        public boolean isLora() {
+            return kind.equals("lora");
+        }
+
+        public static Method parse(SpecObject m) {
+            String kind = m.optString("kind", "full");
+            if (!KINDS.contains(kind)) throw m.error("kind", "unknown method \"" + kind + "\" (use " + String.join(", ", KINDS) + ")");
+            for (String k : List.of("freeze_embeddings", "freeze_encoder_layers", "freeze_decoder_layers")) {
+                if (m.has(k) && !kind.equals("freeze")) throw m.error(k, "applies to kind \"freeze\" only (kind is \"" + kind + "\")");
+            }
+            if (m.has("lora") && !kind.equals("lora")) throw m.error("lora", "applies to kind \"lora\" only (kind is \"" + kind + "\")");
+            boolean embeddings = m.optBoolean("freeze_embeddings", false);
+            int enc = m.optInt("freeze_encoder_layers", 0, 0);
+            int dec = m.optInt("freeze_decoder_layers", 0, 0);
+            if (kind.equals("freeze") && !embeddings && enc == 0 && dec == 0) {
+                throw m.error("kind", "\"freeze\" freezes nothing: set freeze_embeddings, freeze_encoder_layers or "
+                        + "freeze_decoder_layers");
+            }
+            LoraSettings lora = null;
+            if (kind.equals("lora")) {
+                SpecObject l = m.objectOrEmpty("lora");
+                int r = l.optInt("r", 8, 1);
+                double alpha = l.optNumber("alpha", 16);
+                if (!(alpha > 0)) throw l.error("alpha", "must be > 0, got " + alpha);
+                double dropout = l.optNumber("dropout", 0.0);
+                if (dropout < 0 || dropout >= 1) throw l.error("dropout", "must be in [0, 1), got " + dropout);
+                List<String> targets = l.stringList("targets");
+                java.util.Set<String> known = new java.util.TreeSet<>();
+                for (String type : org.dialtune.model.ModelFamilies.known()) {
+                    known.addAll(org.dialtune.model.ModelFamilies.forType(type, m.file()).loraTargets());
+                }
+                for (String t : targets) {
+                    if (!known.contains(t)) {
+                        throw l.error("targets", "unknown projection \"" + t + "\" (BART: q_proj, k_proj, v_proj, out_proj, "
+                                + "fc1, fc2; T5: q, k, v, o, wi, wi_0, wi_1, wo)");
+                    }
+                }
+                if (l.has("targets") && targets.isEmpty()) throw l.error("targets", "is empty: name at least one projection");
+                l.finish();
+                lora = new LoraSettings(r, alpha, dropout, targets);
+            }
+            m.finish();
+            return new Method(kind, embeddings, enc, dec, lora);
+        }
+    }
 
     /** Placeholder for the split file in experiment stage files: each grid cell fills in its split. */
     public static final String SPLIT_PLACEHOLDER = "$SPLIT";
@@ -62,13 +129,26 @@ public record StageSpec(
     public StageSpec withSplitFile(Path splitFile) {
         if (split == null || !split.file().equals(SPLIT_PLACEHOLDER)) return this;
         return new StageSpec(name, init, tasks, new SplitRef(splitFile.toString(), split.part()), instructions, mixture,
-                steps, epochs, batch, optimizer, schedule, labelSmoothing, fewShot, eval, checkpointEvery, seed);
+                steps, epochs, batch, optimizer, schedule, labelSmoothing, fewShot, eval, checkpointEvery, seed, method,
+                budgetFlops);
     }
 
     /** This stage with another seed and instruction mode (experiments vary both per cell). */
     public StageSpec withSeedAndInstructions(long newSeed, String newInstructions) {
         return new StageSpec(name, init, tasks, split, newInstructions, mixture, steps, epochs, batch, optimizer,
-                schedule, labelSmoothing, fewShot, eval, checkpointEvery, newSeed);
+                schedule, labelSmoothing, fewShot, eval, checkpointEvery, newSeed, method, budgetFlops);
+    }
+
+    /** This stage trained with {@code newMethod} (an experiment's {@code methods} factor). */
+    public StageSpec withMethod(Method newMethod) {
+        return new StageSpec(name, init, tasks, split, instructions, mixture, steps, epochs, batch, optimizer, schedule,
+                labelSmoothing, fewShot, eval, checkpointEvery, seed, newMethod, budgetFlops);
+    }
+
+    /** This stage stopped at {@code newBudget} training FLOPs (an experiment's {@code budgets} factor). */
+    public StageSpec withBudgetFlops(double newBudget) {
+        return new StageSpec(name, init, tasks, split, instructions, mixture, steps, epochs, batch, optimizer, schedule,
+                labelSmoothing, fewShot, eval, checkpointEvery, seed, method, newBudget);
     }
 
     public static StageSpec parse(SpecObject f) {
@@ -142,8 +222,16 @@ public record StageSpec(
 
         long checkpointEvery = f.optLong("checkpoint_every", 0, 0);
         long seed = f.optLong("seed", 1, 0);
+        Method method = Method.parse(f.objectOrEmpty("method"));
+        Double budgetFlops = null;
+        if (f.has("budget_flops")) {
+            budgetFlops = f.optNumber("budget_flops", 0);
+            if (!(budgetFlops > 0) || budgetFlops.isInfinite()) {
+                throw f.error("budget_flops", "must be a number of FLOPs > 0 (e.g. 1e15), got " + budgetFlops);
+            }
+        }
         f.finish();
         return new StageSpec(name, init, tasks, split, instructions, mixture, steps, epochs, batch, optim, schedule,
-                labelSmoothing, fewShot, eval, checkpointEvery, seed);
+                labelSmoothing, fewShot, eval, checkpointEvery, seed, method, budgetFlops);
     }
 }

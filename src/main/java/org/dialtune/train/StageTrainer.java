@@ -23,6 +23,8 @@ import org.dialtune.model.Precision;
 import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.TokenCrossEntropy;
 import org.dialtune.model.checkpoint.Checkpoint;
+import org.dialtune.model.lora.Lora;
+import org.dialtune.model.lora.PeftAdapter;
 import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 
 /**
@@ -30,18 +32,35 @@ import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
  * checkpoints, validates and keeps the best model. Output layout under {@code out}:
  * <pre>
  *   model/        the stage's result in HF layout (the best validated model, else the last)
- *   best/         best validated model so far (stages with a validator)
- *   checkpoints/  step-NNNNNNNN/{model/, optimizer.safetensors, optimizer_steps.json, trainer_state.json}
+ *   adapter/      LoRA stages: the result's adapter in PEFT's format (model/ is then base + adapter merged)
+ *   best/         best validated model so far (stages with a validator; LoRA stages: its adapter)
+ *   checkpoints/  step-NNNNNNNN/{model/ (LoRA: adapter/), optimizer.safetensors, optimizer_steps.json, trainer_state.json}
  *   train_log.jsonl
  * </pre>
+ * The stage's {@link StageSpec.Method} decides which parameters train; AdamW holds state for those
+ * only. A LoRA stage's base weights never change, so its checkpoints hold the adapter alone and a
+ * resumed LoRA stage reloads the base from the stage's starting model.
  * With {@code resume}, training continues from the newest complete checkpoint and produces exactly
  * the losses, weights and log of an unbroken run: the batch stream replays from its saved position,
  * AdamW's moments are restored bit for bit, and dropout is reseeded from (seed, step) every step.
  */
 public final class StageTrainer {
-    /** What a finished stage produced. */
+    /** Why a stage ended: it ran its steps, validation stopped gaining ({@code eval.patience}), or {@code budget_flops}. */
+    public enum StopReason {
+        STEPS, PATIENCE, BUDGET_FLOPS;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * What a finished stage produced; {@code flops} are its training FLOPs (forward + backward of every
+     * step, {@link FlopCounter}), {@code trainableParams} the elements that trained.
+     */
     public record Result(Path modelDir, long steps, Double bestScore, long bestStep, boolean stoppedEarly,
-                         List<Double> losses, long truncatedSources, long truncatedTargets) {}
+                         List<Double> losses, long truncatedSources, long truncatedTargets, Path adapterDir,
+                         long trainableParams, long totalParams, double flops, StopReason stopReason) {}
 
     /**
      * Settings that are not part of the stage file; {@code precision} FP16 trains with loss scaling;
@@ -54,8 +73,13 @@ public final class StageTrainer {
         }
     }
 
+    /** A LoRA checkpoint's and stage's adapter directory. */
+    static final String ADAPTER = "adapter";
+
     private final StageSpec stage;
     private final Options options;
+    /** The method as set up on the model of the current {@link #run}. */
+    private TrainingMethod.Prepared prepared;
 
     public StageTrainer(StageSpec stage, Options options) {
         this.stage = stage;
@@ -89,25 +113,34 @@ public final class StageTrainer {
             throw new UserError(out + ": holds checkpoints of an earlier run: add --resume to continue it, or use another --out");
         }
         TrainerState state = checkpoint.map(TrainerState::load).orElse(new TrainerState(stage.name(), 0, total, 0, 0,
-                null, -1, 0, stage.seed(), fingerprint));
+                null, -1, 0, stage.seed(), fingerprint, 0));
         if (!state.settingsFingerprint().equals(fingerprint)) {
             throw new UserError(checkpoint.get() + ": was written with other settings (" + state.settingsFingerprint()
                     + " vs now " + fingerprint + "); resume with the same stage file and data, or use another --out");
         }
-        Path modelDir = checkpoint.map(c -> c.resolve("model")).orElse(initModel);
+        boolean lora = stage.method().isLora();
+        Path modelDir = lora ? initModel : checkpoint.map(c -> c.resolve("model")).orElse(initModel);
+        Path resumedAdapter = lora ? checkpoint.map(c -> c.resolve(ADAPTER)).orElse(null) : null;
+        String where = "stage \"" + stage.name() + "\"";
         tokenizer.checkFits(ModelFamilies.readConfig(modelDir));
         List<Double> losses = new ArrayList<>();
         long truncSrc = 0;
         long truncTgt = 0;
         boolean stoppedEarly = false;
+        StopReason stop = StopReason.STEPS;
         try (Seq2SeqLm model = Checkpoint.load(modelDir, options.device()).model();
-             AdamW opt = new AdamW(model.setTrainable(n -> true), adamSettings(ModelFamilies.of(model.config())));
+             AdamW opt = new AdamW(prepareMethod(model, resumedAdapter, where).trainable(),
+                     adamSettings(ModelFamilies.of(model.config())));
              TrainLog log = checkpoint.isPresent() ? TrainLog.resume(out.resolve("train_log.jsonl"), state.globalStep())
                      : TrainLog.create(out.resolve("train_log.jsonl"));
              Progress progress = Progress.start("train " + stage.name(), total, "steps");
              BatchPrefetcher batches = batches(mixture, state, model, tokenizer);
              BatchRecorder recorder = options.recordBatches() ? BatchRecorder.open(out, state.globalStep()) : null) {
             if (checkpoint.isPresent()) OptimizerCheckpoint.restore(opt, checkpoint.get());
+            TrainingMethod.Prepared method = prepared;
+            System.err.println("train " + stage.name() + ": " + method.describe());
+            if (checkpoint.isEmpty()) log.write(method.logRecord(stage.name()));
+            FlopCounter flops = FlopCounter.of(model, opt.parameters().keySet());
             model.setPrecision(options.precision());
             LossScaler scaler = LossScaler.forPrecision(options.precision());
             if (scaler != null && checkpoint.isPresent()) scaler.restore(checkpoint.get());
@@ -117,13 +150,16 @@ public final class StageTrainer {
             long windowTokens = 0;
             int windowSteps = 0;
             double lastLoss = Double.NaN;
-            for (long step = state.globalStep() + 1; step <= total; step++) {
+            // a run resumed from the checkpoint of the step that reached the budget has nothing left to do
+            if (stage.budgetReached(state.flops())) stop = StopReason.BUDGET_FLOPS;
+            for (long step = state.globalStep() + 1; step <= total && stop == StopReason.STEPS; step++) {
                 // dropout masks depend on (seed, step) only: a resumed run draws the same ones
                 Engine.getInstance().setRandomSeed((int) TaskMixture.mix(stage.seed(), step, 0xD809));
                 double lr = schedule.lrAt(step - 1);
                 double stepLoss = 0;
                 UpdateStep.Outcome outcome;
                 int stepTokens = 0;
+                FlopCounter.Flops stepFlops = FlopCounter.Flops.ZERO;
                 BatchStream.Position after = null;
                 try (NDManager sm = model.manager().newSubManager()) {
                     List<EncodedBatch> micro = new ArrayList<>(stage.batch().accumulation());
@@ -133,7 +169,10 @@ public final class StageTrainer {
                         after = prepared.after();
                         if (recorder != null) recorder.record(step, i, prepared.batch());
                     }
-                    for (EncodedBatch b : micro) stepTokens += b.targetTokens();
+                    for (EncodedBatch b : micro) {
+                        stepTokens += b.targetTokens();
+                        stepFlops = stepFlops.plus(flops.batch(b.rows(), b.sourceWidth(), b.targetWidth()));
+                    }
                     // The step's loss is the mean over all its label tokens, as if the micro-batches were one
                     // batch: each micro-batch's summed loss is divided by the step's token count (HF Trainer's
                     // num_items_in_batch), not averaged over its own tokens and then over micro-batches.
@@ -163,9 +202,10 @@ public final class StageTrainer {
                 windowTokens += stepTokens;
                 windowSteps++;
                 state = new TrainerState(stage.name(), step, total, after.window(), after.batchInWindow(), state.bestScore(),
-                        state.bestStep(), state.evalsWithoutGain(), stage.seed(), fingerprint);
+                        state.bestStep(), state.evalsWithoutGain(), stage.seed(), fingerprint, state.flops() + stepFlops.total());
+                boolean budgetReached = stage.budgetReached(state.flops());
 
-                if (step % options.logEvery() == 0 || step == total) {
+                if (step % options.logEvery() == 0 || step == total || budgetReached) {
                     double secs = (System.nanoTime() - windowStart) / 1e9;
                     JsonObject rec = logRecord(step, stepLoss, lr, outcome.gradNorm(), windowTokens / secs,
                             secs * 1000 / windowSteps);
@@ -173,6 +213,9 @@ public final class StageTrainer {
                         rec.addProperty("loss_scale", scaler.scale());
                         rec.addProperty("skipped", outcome.skipped());
                     }
+                    rec.addProperty("step_flops", stepFlops.total());
+                    rec.addProperty("flops", state.flops());
+                    if (budgetReached) rec.addProperty("stop", StopReason.BUDGET_FLOPS.label());
                     log.write(rec);
                     windowStart = System.nanoTime();
                     windowTokens = 0;
@@ -183,32 +226,58 @@ public final class StageTrainer {
                 boolean evalNow = validator != null
                         && ((stage.eval().everySteps() > 0 && step % stage.eval().everySteps() == 0) || step == total);
                 if (evalNow) {
-                    state = validate(validator, model, tokenizer, out, state, log);
+                    state = validate(validator, model, tokenizer, out, state, log, initModel);
                     if (stage.eval().patience() > 0 && state.evalsWithoutGain() >= stage.eval().patience()) {
                         stoppedEarly = step < total;
                     }
                 }
+                if (stoppedEarly) stop = StopReason.PATIENCE;
+                if (budgetReached && step < total) stop = StopReason.BUDGET_FLOPS;
                 boolean checkpointNow = stage.checkpointEvery() > 0 && step % stage.checkpointEvery() == 0;
-                if (checkpointNow || stoppedEarly || step == total) {
+                if (checkpointNow || stop != StopReason.STEPS || step == total) {
                     TrainerState snapshot = state;
                     store.save(step, dir -> {
-                        Checkpoint.save(model, dir.resolve("model"), tokenizer.file());
+                        if (lora) {
+                            Files.createDirectories(dir.resolve(ADAPTER));
+                            PeftAdapter.writeInto(model, method.lora(), initModel.toString(), dir.resolve(ADAPTER));
+                        } else {
+                            Checkpoint.save(model, dir.resolve("model"), tokenizer.file());
+                        }
                         OptimizerCheckpoint.save(opt, dir);
                         if (scaler != null) scaler.save(dir);
                         snapshot.save(dir);
                     });
                 }
-                if (stoppedEarly) break;
             }
             Path result = out.resolve("model");
-            if (validator != null && Files.isDirectory(out.resolve("best"))) {
+            Path adapter = null;
+            boolean best = validator != null && Files.isDirectory(out.resolve("best"));
+            if (lora) {
+                // the best validated adapter, else the last; model/ is the base with it merged in
+                adapter = out.resolve(ADAPTER);
+                if (best) {
+                    List<NDArray> last = new ArrayList<>(model.projections().adapterTensors().values());
+                    model.projections().detachAll();
+                    last.forEach(NDArray::close);
+                    PeftAdapter.load(model, out.resolve("best"));
+                }
+                PeftAdapter.save(model, method.lora(), initModel.toString(), adapter);
+                Lora.merge(model);
+                Checkpoint.save(model, result, tokenizer.file());
+            } else if (best) {
                 copyModel(out.resolve("best"), result);
             } else {
                 Checkpoint.save(model, result, tokenizer.file());
             }
             return new Result(result, state.globalStep(), state.bestScore(), state.bestStep(), stoppedEarly, losses,
-                    truncSrc, truncTgt);
+                    truncSrc, truncTgt, adapter, method.trainableCount(), method.totalCount(), state.flops(), stop);
         }
+    }
+
+    /** Sets the stage's method up on {@code model} (LoRA: fresh adapters, or those of the resumed checkpoint). */
+    private TrainingMethod.Prepared prepareMethod(Seq2SeqLm model, Path resumedAdapter, String where) {
+        prepared = TrainingMethod.apply(model, stage.method(), stage.seed(), resumedAdapter, where);
+        return prepared;
     }
 
     /** The stage's batches from the stream position in {@code state}, drawn and tokenised ahead on a background thread. */
@@ -223,11 +292,15 @@ public final class StageTrainer {
     }
 
     private TrainerState validate(Validator validator, Seq2SeqLm model, Seq2SeqTokenizer tokenizer, Path out, TrainerState s,
-                                  TrainLog log) {
+                                  TrainLog log, Path initModel) {
         double score = validator.score(model);
         if (!Double.isFinite(score)) throw new UserError("stage \"" + stage.name() + "\": validation score is " + score);
         boolean better = s.bestScore() == null || score > s.bestScore();
-        if (better) Checkpoint.save(model, out.resolve("best"), tokenizer.file());
+        if (better && prepared.lora() != null) {
+            PeftAdapter.save(model, prepared.lora(), initModel.toString(), out.resolve("best"));
+        } else if (better) {
+            Checkpoint.save(model, out.resolve("best"), tokenizer.file());
+        }
         JsonObject rec = new JsonObject();
         rec.addProperty("global_step", s.globalStep());
         rec.addProperty("stage", stage.name());
@@ -236,7 +309,7 @@ public final class StageTrainer {
         log.write(rec);
         return new TrainerState(s.stage(), s.globalStep(), s.totalSteps(), s.window(), s.batchInWindow(),
                 better ? score : s.bestScore(), better ? s.globalStep() : s.bestStep(),
-                better ? 0 : s.evalsWithoutGain() + 1, s.seed(), s.settingsFingerprint());
+                better ? 0 : s.evalsWithoutGain() + 1, s.seed(), s.settingsFingerprint(), s.flops());
     }
 
     private JsonObject logRecord(long step, double loss, double lr, double gradNorm, double tokensPerS, double stepMs) {

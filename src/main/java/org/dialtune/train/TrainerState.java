@@ -9,7 +9,8 @@ import org.dialtune.common.UserError;
 /**
  * Where a stage's training stands, saved with every checkpoint: steps done, the batch stream's
  * position, model-selection bookkeeping ({@code bestScore} null until the first validation), and what the run was started with (checked on resume so a
- * checkpoint is never continued with different settings by mistake).
+ * checkpoint is never continued with different settings by mistake), and the training FLOPs spent so far
+ * ({@link FlopCounter}; 0 in states written before they were counted).
  */
 public record TrainerState(
         String stage,
@@ -21,7 +22,8 @@ public record TrainerState(
         long bestStep,
         int evalsWithoutGain,
         long seed,
-        String settingsFingerprint) {
+        String settingsFingerprint,
+        double flops) {
 
     static final String FILE = "trainer_state.json";
 

@@ -57,6 +57,17 @@ class ExperimentRunTest {
             assertEquals("sampled", row.instructionId());
             assertTrue(!row.commit().isEmpty());
         }
+        // every row carries the training FLOPs behind its model: none untrained; the in-domain stage's total
+        // (its stage.json) zero-shot; that plus the few-shot stage's (this task's stage.json) with shots
+        for (ResultRow row : rows) {
+            double pretraining = row.stages().equals("none") ? 0 : stageFlops(out.resolve("pretrain/tiny-in-domain-demo-ion-s"
+                    + row.seed() + "/01-in-domain/stage.json"));
+            double fewShot = row.shots() == 0 ? 0 : stageFlops(out.resolve("cells/" + GridUnit.safe(row.cell()) + "/"
+                    + GridUnit.safe(row.task()) + "/01-few-shot/stage.json"));
+            assertEquals(pretraining + fewShot, row.flops(), 1e-9 * row.flops(), row.toString());
+            assertTrue(row.stages().equals("none") && row.shots() == 0 ? row.flops() == 0 : row.flops() > 1e6, row.toString());
+            assertEquals(row.stages().equals("none") && row.shots() == 0 ? 0 : 1, Long.signum(row.trainableParams()), row.toString());
+        }
         // few-shot weights are cleaned up after scoring; the stage summaries stay
         try (var s = Files.walk(out.resolve("cells"))) {
             assertTrue(s.noneMatch(p -> p.toString().endsWith(".safetensors")));
@@ -91,6 +102,52 @@ class ExperimentRunTest {
         List<ResultRow> all = new ResultStore(out.resolve("results.csv")).read();
         assertEquals(26, all.size(), "20 fp32 rows and 2 fp16 cells × (2 test tasks + 1 seen task)");
         assertEquals(6, all.stream().filter(row -> row.model().equals("tiny@fp16") && row.cell().endsWith("|fp16")).count());
+    }
+
+    /**
+     * The methods × budgets experiment, cut to its smallest: the four methods, two budgets of a few steps,
+     * a few examples, the bundled demo excerpts; every row says its method, budget and what was spent,
+     * and the report draws score against FLOPs per method.
+     */
+    @Test
+    void methodsTimesBudgetsRunsEndToEndAndIsCharted() throws IOException {
+        Path model = SharedData.tinyModelWithTokenizer("models/tiny-bart-std0.2", dir.resolve("tiny"));
+        String grid = Files.readString(Path.of("eval/experiments/tiny-methods-budgets.json"))
+                .replace("runs/tiny-model", model.toString())
+                .replace("[3e11, 1e12, 3e12]", "[5e9, 1.5e10]")
+                .replace("\"max_examples\": 20", "\"max_examples\": 4").replace("\"max_examples\": 0", "\"max_examples\": 6")
+                .replace("eval/", Path.of("eval").toAbsolutePath() + "/");
+        Path spec = dir.resolve("methods.json");
+        Files.writeString(spec, grid);
+        Path out = dir.resolve("methods-run");
+        CliRunner.Result r = CliRunner.run("experiment", "run", spec.toString(), "--out", out.toString(), "--data",
+                Path.of("eval/demo/data").toAbsolutePath().toString(), "--tasks-dir", Path.of("tasks").toAbsolutePath().toString());
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        assertTrue(r.out().contains("experiment tiny-methods-budgets: 8 cells"), r.out());
+        List<ResultRow> rows = new ResultStore(out.resolve("results.csv")).read();
+        assertEquals(8 * 3, rows.size(), "8 cells × (2 held-out tasks + 1 seen task)");
+        assertEquals(Set.of("full", "freeze", "bitfit", "lora"), rows.stream().map(ResultRow::method).collect(Collectors.toSet()));
+        java.util.Map<String, Long> params = new java.util.HashMap<>();
+        for (ResultRow row : rows) {
+            assertTrue(row.budgetFlops() == 5e9 || row.budgetFlops() == 1.5e10, row.toString());
+            // the stage ran until the step that reached the budget: never less, and the FLOPs are those of stage.json
+            assertTrue(row.flops() >= row.budgetFlops(), row.toString());
+            assertEquals(stageFlops(out.resolve("pretrain/tiny-in-domain-demo-ion-s1-m-" + row.method() + "-b"
+                    + GridUnit.budget(row.budgetFlops()) + "/01-in-domain/stage.json")), row.flops(), 0, row.toString());
+            params.merge(row.method(), row.trainableParams(), (x, y) -> { assertEquals(x, y); return x; });
+        }
+        assertTrue(params.get("lora") < params.get("freeze") && params.get("freeze") < params.get("full")
+                && params.get("bitfit") < params.get("lora"), params.toString());
+        CliRunner.Result report = CliRunner.run("report", out.toString(), "--resamples", "200");
+        assertEquals(0, report.exitCode(), report.err());
+        String html = Files.readString(out.resolve("report.html"));
+        for (String task : List.of("clinc150-intent", "spc-persona-response", "banking77-intent (seen)")) {
+            assertTrue(html.contains("Score against training FLOPs: " + task + " (split demo)"), task);
+        }
+    }
+
+    private static double stageFlops(Path stageJson) {
+        return org.dialtune.common.Json.parseFile(stageJson).getAsJsonObject().get("flops").getAsDouble();
     }
 
     @Test

@@ -38,6 +38,38 @@ class GridPlanTest {
         return Files.readString(Path.of("eval/experiments/tiny-grid.json"));
     }
 
+    /**
+     * The methods and budgets factors multiply the units that train; a cell that trains nothing (no stages,
+     * 0 shots) is one whatever the method and budget, and keeps the id it always had; the plan file keeps both.
+     */
+    @Test
+    void methodsAndBudgetsAreFactorsOfTheUnitsThatTrain() throws IOException {
+        GridPlan p = plan(Files.readString(Path.of("eval/experiments/tiny-methods-budgets.json")), Precision.FP32);
+        assertEquals(12, p.stages().size());
+        assertEquals(12, p.cells().size());
+        assertEquals("pretrain|tiny|in-domain|demo|s1|i-on|m-full|b3e11", p.units().get(0).id());
+        assertEquals("pretrain|tiny|in-domain|demo|s1|i-on|m-lora|b3e12", p.units().get(11).id());
+        GridUnit cell = p.unit("tiny|in-domain|demo|k0|s1|i-on|m-bitfit|b1e12");
+        assertEquals("pretrain|tiny|in-domain|demo|s1|i-on|m-bitfit|b1e12", cell.needs());
+        assertEquals("bitfit", cell.method());
+        assertEquals(1e12, cell.budgetFlops());
+        assertEquals("pretrain/tiny-in-domain-demo-ion-s1-m-bitfit-b1e12", p.unit(cell.needs()).workDir());
+        assertTrue(p.sameUnits(GridPlan.fromJson(p.toJson(), dir.resolve("plan.json"))));
+        assertEquals(p.toJson(), GridPlan.fromJson(p.toJson(), dir.resolve("plan.json")).toJson());
+
+        String mixed = tinyGrid().replace("\"few_shot\"", "\"methods\": {\"full\": {}, \"lora\": {\"kind\": \"lora\"}},"
+                + " \"budgets\": [1.5e13], \"few_shot\"");
+        GridPlan m = plan(mixed, Precision.FP32);
+        assertEquals(List.of("tiny|none|demo|k0|s1|i-on", "tiny|none|demo|k10|s1|i-on|m-full|b1.5e13",
+                "tiny|none|demo|k10|s1|i-on|m-lora|b1.5e13"), m.cells().stream().map(GridUnit::id).limit(3).toList());
+        assertEquals("", m.unit("tiny|none|demo|k0|s1|i-on").method());
+        assertEquals(2 * 2, m.stages().size());
+        assertEquals(2 * (1 + 2) + 2 * 4, m.cells().size());
+        UserError bad = assertThrows(UserError.class, () -> plan(tinyGrid().replace("\"few_shot\"", "\"budgets\": [0], \"few_shot\""),
+                Precision.FP32));
+        assertTrue(bad.getMessage().contains("field \"budgets\": items must be FLOP counts > 0, got 0"), bad.getMessage());
+    }
+
     @Test
     void tinyGridIsTwoSharedStagesThenEightCellsThatNeedThem() throws IOException {
         GridPlan p = plan(tinyGrid(), Precision.FP32);

@@ -78,6 +78,13 @@ public final class ScriptedLm implements Seq2SeqLm {
         return Map.of();
     }
 
+    private final org.dialtune.model.nn.Projections projections = new org.dialtune.model.nn.Projections();
+
+    @Override
+    public org.dialtune.model.nn.Projections projections() {
+        return projections;
+    }
+
     @Override
     public Map<String, NDArray> setTrainable(Predicate<String> which) {
         return Map.of();

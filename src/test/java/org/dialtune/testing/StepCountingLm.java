@@ -40,6 +40,11 @@ public final class StepCountingLm implements Seq2SeqLm {
     }
 
     @Override
+    public org.dialtune.model.nn.Projections projections() {
+        return inner.projections();
+    }
+
+    @Override
     public Map<String, NDArray> setTrainable(Predicate<String> which) {
         return inner.setTrainable(which);
     }

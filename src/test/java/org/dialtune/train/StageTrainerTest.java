@@ -146,6 +146,75 @@ class StageTrainerTest {
         }
     }
 
+    /**
+     * A LoRA stage (dropout in the adapters too) trains only its adapters, checkpoints them with AdamW's
+     * state in PEFT's format, and a resumed run ends with the unbroken run's losses, adapter and merged model.
+     */
+    @Test
+    void loraStageResumesExactly() throws IOException {
+        Path f = dir.resolve("lora-stage.json");
+        Files.writeString(f, """
+                {"name": "lora", "tasks": ["echo", "upper"], "steps": 6, "checkpoint_every": 3, "eval": {"every_steps": 4},
+                 "batch": {"size": 4, "max_source_tokens": 16, "max_target_tokens": 12},
+                 "optimizer": {"lr": 0.01}, "schedule": {"kind": "constant"},
+                 "method": {"kind": "lora", "lora": {"r": 2, "alpha": 4, "dropout": 0.1, "targets": ["q_proj", "v_proj", "fc1"]}}}""");
+        StageSpec stage = RunSpec.load(f).stages().get(0);
+        StageTrainer.Options options = options(Precision.FP32);
+        // a deterministic score of the adapters, so both runs pick the same best step (the one at step 4)
+        Validator score = m -> -m.parameters().get("model.encoder.layers.0.fc1.lora_B.weight").abs().sum().getFloat();
+        try (Seq2SeqTokenizer tok = Seq2SeqTokenizer.load(tokenizerFile)) {
+            Path a = dir.resolve("lora-unbroken");
+            StageTrainer.Result full = new StageTrainer(stage, options).run(init, tok, pool(), score, a, false);
+            assertEquals(6, full.losses().size());
+            assertEquals(4, full.bestStep());
+            // 1 encoder + 1 decoder layer: q, v in 3 attentions (16x16) and 2 fc1 (16 -> 32), r = 2
+            assertEquals(6 * 2 * 32 + 2 * 2 * 48, full.trainableParams());
+            Path ckpt = a.resolve("checkpoints/step-00000006");
+            assertEquals(List.of("adapter", "optimizer.safetensors", "optimizer_steps.json", "trainer_state.json"), list(ckpt));
+            assertEquals(List.of("adapter_config.json", "adapter_model.safetensors"), list(ckpt.resolve("adapter")));
+            try (SafeTensorsFile opt = SafeTensorsFile.open(ckpt.resolve("optimizer.safetensors"))) {
+                assertEquals(2 * 2 * 8, opt.tensors().size()); // exp_avg and exp_avg_sq of the 8 adapters' A and B
+                assertTrue(opt.tensors().containsKey("exp_avg/model.encoder.layers.0.fc1.lora_B.weight"));
+            }
+            assertEquals(a.resolve("adapter"), full.adapterDir());
+            // the result is the best (step 4) adapter, not the last
+            assertArrayEquals(Files.readAllBytes(a.resolve("best/adapter_model.safetensors")),
+                    Files.readAllBytes(a.resolve("adapter/adapter_model.safetensors")));
+            assertFalse(java.util.Arrays.equals(Files.readAllBytes(ckpt.resolve("adapter/adapter_model.safetensors")),
+                    Files.readAllBytes(a.resolve("adapter/adapter_model.safetensors"))));
+            String first = Files.readAllLines(a.resolve("train_log.jsonl")).get(0);
+            assertTrue(first.contains("\"method\":\"lora\"") && first.contains("\"trainable_params\":" + full.trainableParams()),
+                    first);
+
+            Path b = dir.resolve("lora-broken");
+            RuntimeException crash = assertThrows(RuntimeException.class, () -> new StageTrainer(stage, options)
+                    .run(init, tok, pool(), m -> { throw new IllegalStateException("crash at step 4"); }, b, false));
+            assertEquals("crash at step 4", crash.getMessage());
+            StageTrainer.Result resumed = new StageTrainer(stage, options).run(init, tok, pool(), score, b, true);
+            assertEquals(full.losses().subList(3, 6), resumed.losses());
+            assertEquals(losses(a.resolve("train_log.jsonl")), losses(b.resolve("train_log.jsonl")));
+            for (String file : List.of("checkpoints/step-00000006/adapter/adapter_model.safetensors",
+                    "checkpoints/step-00000006/optimizer.safetensors", "adapter/adapter_model.safetensors",
+                    "adapter/adapter_config.json", "model/model.safetensors")) {
+                assertArrayEquals(Files.readAllBytes(a.resolve(file)), Files.readAllBytes(b.resolve(file)), file);
+            }
+            // the base never moved: only the adapted projections differ in the merged model
+            try (SafeTensorsFile base = SafeTensorsFile.open(init.resolve("model.safetensors"));
+                 SafeTensorsFile merged = SafeTensorsFile.open(a.resolve("model/model.safetensors"))) {
+                for (String n : base.tensors().keySet()) {
+                    boolean adapted = n.matches(".*(q_proj|v_proj|fc1)\\.weight");
+                    assertEquals(!adapted, base.readFloat32(n).equals(merged.readFloat32(n)), n);
+                }
+            }
+        }
+    }
+
+    private static List<String> list(Path d) throws IOException {
+        try (var s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     /** Every micro-batch of every step, in order, with the pool's texts and the ids the tokenizer gives them. */
     private static void assertRecordMatchesPool(Path record, Seq2SeqTokenizer tok, int steps, int accumulation, int size)
             throws IOException {

@@ -23,10 +23,11 @@ public record Factor(String name, String description, String withoutLabel, Strin
 
     /** What paired rows share. {@code "*"} marks the dimension the factor varies. */
     public record MatchKey(String model, String split, String stages, String shots, String instructions,
-                           long seed, String task, String metric) {}
+                           long seed, String task, String metric, String variant) {}
 
     static MatchKey keyOf(ResultRow r, String stages, String shots, String instructions) {
-        return new MatchKey(r.model(), r.split(), stages, shots, instructions, r.seed(), r.task(), r.metric());
+        return new MatchKey(r.model(), r.split(), stages, shots, instructions, r.seed(), r.task(), r.metric(),
+                r.computeVariant());
     }
 
     /** With vs without a stage of {@code kind} (general or in-domain multi-task training). */

@@ -31,6 +31,7 @@ public final class RunReportDoc {
         overview(doc, a);
         scores(doc, a);
         gains(doc, a);
+        compute(doc, a);
         curves(doc, a);
         provenance(doc, a);
         method(doc, a);
@@ -59,7 +60,9 @@ public final class RunReportDoc {
             List<List<String>> rows = new ArrayList<>();
             for (ConditionScore s : split.getValue()) {
                 Condition c = s.condition();
-                rows.add(List.of(s.task(), s.metric(), c.model(), c.stages(), Integer.toString(c.shots()), c.instructions(),
+                // a grid's method and budget factors tell conditions apart beside their stages
+                String stages = c.variant().isEmpty() ? c.stages() : c.stages() + " · " + c.variant();
+                rows.add(List.of(s.task(), s.metric(), c.model(), stages, Integer.toString(c.shots()), c.instructions(),
                         Numbers.score(s.seeds().mean()), s.interval() == null ? NO_CI : Numbers.interval(s.interval()),
                         Integer.toString(s.seeds().n()), s.seeds().hasStd() ? Numbers.score(s.seeds().sampleStd()) : Numbers.NA));
             }
@@ -233,6 +236,43 @@ public final class RunReportDoc {
                 doc.figure(Charts.xy("Validation score: " + log.name(), "global step (optimizer steps)",
                         "validation score (task metric, 0–1)", validation, Charts.Marks.LINES_AND_POINTS), CHART_WIDTH, 320);
             }
+        }
+    }
+
+    /** Score against training FLOPs per method: only for runs of a grid with a {@code methods} factor. */
+    private static void compute(Doc doc, RunAnalysis a) {
+        List<ComputePoint> points = ComputeCurves.of(a.rows());
+        if (points.isEmpty()) return;
+        doc.heading(2, "Score against training compute");
+        doc.paragraph("One point per task, method and FLOP budget: the mean score over seeds against the mean training "
+                + "FLOPs its seeds spent (forward + backward of every training step behind the evaluated model, all "
+                + "stages; see eval/README.md, FLOP accounting). A stage stops after the step that reaches its budget, "
+                + "so FLOPs spent slightly exceed it. Untrained points (0 FLOPs) are in the table, not on the "
+                + "logarithmic axis. Seen tasks are tasks the model trained on.");
+        List<List<String>> table = new ArrayList<>();
+        Map<String, Map<String, List<double[]>>> charts = new LinkedHashMap<>();
+        Map<String, Boolean> unitScale = new LinkedHashMap<>();
+        for (ComputePoint p : points) {
+            String task = p.task() + (p.seen() ? " (seen)" : "");
+            table.add(List.of(task, p.metric(), p.split(), p.series(),
+                    Double.isNaN(p.budgetFlops()) ? Numbers.NA : String.format(java.util.Locale.ROOT, "%.3g", p.budgetFlops()),
+                    String.format(java.util.Locale.ROOT, "%.3g", p.flops()),
+                    p.trainableParams() < 0 ? Numbers.NA : Long.toString(p.trainableParams()),
+                    Numbers.score(p.score()), Integer.toString(p.seeds())));
+            if (!(p.flops() > 0)) continue;
+            String chart = task + " (split " + p.split() + ")\u0000" + p.metric();
+            charts.computeIfAbsent(chart, k -> new LinkedHashMap<>()).computeIfAbsent(p.series(), k -> new ArrayList<>())
+                    .add(new double[] {p.flops(), p.score()});
+            unitScale.merge(chart, p.score() >= 0 && p.score() <= 1, Boolean::logicalAnd);
+        }
+        doc.table(List.of("Task", "Metric", "Split", "Method", "Budget (FLOPs)", "FLOPs spent", "Trainable params",
+                "Mean score", "Seeds"), table);
+        for (Map.Entry<String, Map<String, List<double[]>>> c : charts.entrySet()) {
+            String[] titleAndMetric = c.getKey().split("\u0000");
+            doc.figure(Charts.xy("Score against training FLOPs: " + titleAndMetric[0],
+                    "training FLOPs (forward + backward, log scale)",
+                    titleAndMetric[1] + (unitScale.get(c.getKey()) ? " (score, 0–1)" : " (score)") + ", mean over seeds",
+                    c.getValue(), Charts.Marks.LINES_AND_POINTS, true), CHART_WIDTH, 420);
         }
     }
 

@@ -81,7 +81,7 @@ public final class ResultStore {
         List<ResultRow> rows = new ArrayList<>();
         try (Reader r = new java.io.StringReader(text);
              CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-            if (!p.getHeaderNames().equals(ResultRow.COLUMNS) && !p.getHeaderNames().equals(ResultRow.COLUMNS_WITHOUT_ROLE)) {
+            if (!ResultRow.READABLE_HEADERS.contains(p.getHeaderNames())) {
                 List<String> missing = new ArrayList<>(ResultRow.COLUMNS);
                 missing.removeAll(p.getHeaderNames());
                 throw new UserError(file + ": unexpected columns " + p.getHeaderNames()
@@ -120,7 +120,7 @@ public final class ResultStore {
         if (rows.isEmpty()) return;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            if (!Files.exists(file) || Files.size(file) == 0 || hasRoleColumn()) {
+            if (!Files.exists(file) || Files.size(file) == 0 || hasCurrentColumns()) {
                 append(rows);
             } else {
                 List<ResultRow> all = new ArrayList<>(read());
@@ -132,7 +132,7 @@ public final class ResultStore {
         }
     }
 
-    private boolean hasRoleColumn() throws IOException {
+    private boolean hasCurrentColumns() throws IOException {
         try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = r.readLine();
             return header != null && header.strip().equals(String.join(",", ResultRow.COLUMNS));

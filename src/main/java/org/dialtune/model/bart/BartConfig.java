@@ -86,6 +86,11 @@ public final class BartConfig extends FamilyConfig {
     }
 
     @Override
+    public org.dialtune.model.nn.NormPlacement normPlacement() {
+        return org.dialtune.model.nn.NormPlacement.POST;
+    }
+
+    @Override
     public String maxPositionsField() {
         return "max_position_embeddings";
     }

@@ -81,6 +81,34 @@ public final class BartFamily implements ModelFamily {
                 + " the head is \"" + BartLayout.SHARED + "\"";
     }
 
+    /** The token tables (input and, untied, output) and the learned position tables. */
+    @Override
+    public boolean isEmbedding(String parameterName) {
+        return BartLayout.isTokenEmbedding(parameterName) || parameterName.equals(BartLayout.LM_HEAD)
+                || parameterName.endsWith(".embed_positions.weight");
+    }
+
+    @Override
+    public String blockPrefix(boolean decoder) {
+        return decoder ? "model.decoder.layers." : "model.encoder.layers.";
+    }
+
+    @Override
+    public List<String> loraTargets() {
+        return List.of("q_proj", "k_proj", "v_proj", "out_proj", "fc1", "fc2");
+    }
+
+    /** PEFT's default for this model type (query and value projections). */
+    @Override
+    public List<String> loraDefaultTargets() {
+        return List.of("q_proj", "v_proj");
+    }
+
+    @Override
+    public String hfClass() {
+        return "BartForConditionalGeneration";
+    }
+
     private static BartConfig bart(ModelConfig config) {
         if (config instanceof BartConfig b) return b;
         throw new IllegalArgumentException("not a BART config: " + config.modelType());

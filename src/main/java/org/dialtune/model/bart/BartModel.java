@@ -34,6 +34,7 @@ import org.dialtune.model.nn.LinearKernel;
 import org.dialtune.model.nn.Masks;
 import org.dialtune.model.nn.MatmulPrecision;
 import org.dialtune.model.nn.NormPlacement;
+import org.dialtune.model.nn.Projections;
 import org.dialtune.model.nn.Scalars;
 import org.dialtune.model.nn.Weights;
 
@@ -64,6 +65,7 @@ public final class BartModel implements Seq2SeqLm {
     private final float encoderLayerdrop;
     private final float decoderLayerdrop;
     private final MatmulPrecision precision = new MatmulPrecision();
+    private final Projections projections = new Projections();
 
     private BartModel(BartConfig config, Weights weights) {
         this.config = config;
@@ -134,7 +136,7 @@ public final class BartModel implements Seq2SeqLm {
     /**
      * The trainable parameters by HF name, in HF order: every tensor but the buffer and, untied, but
      * {@code model.shared.weight}, which transformers keeps in the checkpoint while its encoder, decoder
-     * and head read their own tables (trained, it would only decay).
+     * and head read their own tables (trained, it would only decay); then any adapter tensors.
      */
     @Override
     public Map<String, NDArray> parameters() {
@@ -143,7 +145,13 @@ public final class BartModel implements Seq2SeqLm {
             boolean unused = !config.tieWordEmbeddings && k.equals(BartLayout.SHARED);
             if (BartLayout.isParameter(k) && !unused) m.put(k, v);
         });
+        m.putAll(projections.adapterTensors());
         return m;
+    }
+
+    @Override
+    public Projections projections() {
+        return projections;
     }
 
     /**
@@ -285,7 +293,8 @@ public final class BartModel implements Seq2SeqLm {
     }
 
     private Linear linear(String prefix) {
-        return new Linear(t(prefix + "weight"), t(prefix + "bias"), precision);
+        return projections.add(prefix.substring(0, prefix.length() - 1),
+                new Linear(t(prefix + "weight"), t(prefix + "bias"), precision));
     }
 
     private LayerNorm norm(String prefix) {

@@ -38,12 +38,22 @@ public final class Attention {
 
     /** Keys of {@code source} [B, S, D] as [B, H, S, dh]. */
     public NDArray keys(NDArray source) {
-        return splitHeads(k.apply(source));
+        return keys(source, false);
+    }
+
+    /** As above; {@code training} reaches the projection's adapter (its dropout). */
+    public NDArray keys(NDArray source, boolean training) {
+        return splitHeads(k.apply(source, training));
     }
 
     /** Values of {@code source} [B, S, D] as [B, H, S, dh]. */
     public NDArray values(NDArray source) {
-        return splitHeads(v.apply(source));
+        return values(source, false);
+    }
+
+    /** As above; {@code training} reaches the projection's adapter (its dropout). */
+    public NDArray values(NDArray source, boolean training) {
+        return splitHeads(v.apply(source, training));
     }
 
     /**
@@ -52,7 +62,7 @@ public final class Attention {
      */
     public NDArray attend(NDArray x, NDArray keys, NDArray values, NDArray mask, boolean training) {
         Shape s = x.getShape();
-        NDArray projected = q.apply(x);
+        NDArray projected = q.apply(x, training);
         NDArray query = splitHeads(scaling == 1f ? projected : Scalars.mul(projected, scaling));
         NDArray scores = query.matMul(keys.transpose(0, 1, 3, 2));
         if (mask != null) scores = scores.add(mask);
@@ -61,7 +71,7 @@ public final class Attention {
         // one position (a generation step): [B, H, 1, dh] already has [B, 1, H·dh]'s memory layout
         if (s.get(1) != 1) context = context.transpose(0, 2, 1, 3);
         context = context.reshape(s.get(0), s.get(1), (long) heads * headDim);
-        return out.apply(context);
+        return out.apply(context, training);
     }
 
     /**

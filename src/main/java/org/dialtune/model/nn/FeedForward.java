@@ -19,8 +19,8 @@ public record FeedForward(Linear in, Linear gate, Linear out, UnaryOperator<NDAr
     }
 
     public NDArray apply(NDArray x, boolean training) {
-        NDArray a = activation.apply(in.apply(x));
-        if (gate != null) a = a.mul(gate.apply(x));
-        return out.apply(Dropout.apply(a, innerDropout, training));
+        NDArray a = activation.apply(in.apply(x, training));
+        if (gate != null) a = a.mul(gate.apply(x, training));
+        return out.apply(Dropout.apply(a, innerDropout, training), training);
     }
 }

@@ -111,6 +111,11 @@ public final class T5Config extends FamilyConfig {
     }
 
     @Override
+    public org.dialtune.model.nn.NormPlacement normPlacement() {
+        return org.dialtune.model.nn.NormPlacement.PRE;
+    }
+
+    @Override
     public String maxPositionsField() {
         return "relative_attention_max_distance";
     }

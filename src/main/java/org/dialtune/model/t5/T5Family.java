@@ -73,6 +73,33 @@ public final class T5Family implements ModelFamily {
         return copies;
     }
 
+    /** The token table and, untied, the LM head (T5's relative position bias belongs to block 0's attention). */
+    @Override
+    public boolean isEmbedding(String parameterName) {
+        return parameterName.equals(T5Layout.SHARED) || parameterName.equals(T5Layout.LM_HEAD);
+    }
+
+    @Override
+    public String blockPrefix(boolean decoder) {
+        return decoder ? "decoder.block." : "encoder.block.";
+    }
+
+    @Override
+    public List<String> loraTargets() {
+        return List.of("q", "k", "v", "o", "wi", "wi_0", "wi_1", "wo");
+    }
+
+    /** PEFT's default for this model type (query and value projections). */
+    @Override
+    public List<String> loraDefaultTargets() {
+        return List.of("q", "v");
+    }
+
+    @Override
+    public String hfClass() {
+        return "T5ForConditionalGeneration";
+    }
+
     private static T5Config t5(ModelConfig config) {
         if (config instanceof T5Config c) return c;
         throw new IllegalArgumentException("not a T5 config: " + config.modelType());

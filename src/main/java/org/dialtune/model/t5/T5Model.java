@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.SparseFormat;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -26,6 +27,7 @@ import org.dialtune.model.nn.LinearKernel;
 import org.dialtune.model.nn.Masks;
 import org.dialtune.model.nn.MatmulPrecision;
 import org.dialtune.model.nn.NormPlacement;
+import org.dialtune.model.nn.Projections;
 import org.dialtune.model.nn.RelativePositionBias;
 import org.dialtune.model.nn.RmsNorm;
 import org.dialtune.model.nn.Scalars;
@@ -59,6 +61,7 @@ public final class T5Model implements Seq2SeqLm {
     private final MatmulPrecision precision = new MatmulPrecision();
     /** The feed-forward output projections' precision: float32 whatever {@link #setPrecision} says. */
     private final MatmulPrecision outputPrecision = new MatmulPrecision();
+    private final Projections projections = new Projections();
 
     private T5Model(T5Config config, Weights weights) {
         this.config = config;
@@ -106,10 +109,21 @@ public final class T5Model implements Seq2SeqLm {
         return weights.all();
     }
 
-    /** Every tensor: T5 has no buffers, and its token table is read by both stacks (and the tied head). */
+    /**
+     * Every tensor (T5 has no buffers, and its token table is read by both stacks and the tied head),
+     * then any adapter tensors.
+     */
     @Override
     public Map<String, NDArray> parameters() {
-        return weights.all();
+        if (projections.adapterTensors().isEmpty()) return weights.all();
+        Map<String, NDArray> m = new LinkedHashMap<>(weights.all());
+        m.putAll(projections.adapterTensors());
+        return m;
+    }
+
+    @Override
+    public Projections projections() {
+        return projections;
     }
 
     @Override
@@ -206,7 +220,8 @@ public final class T5Model implements Seq2SeqLm {
     }
 
     private Linear linear(String name, MatmulPrecision p) {
-        return new Linear(weights.get(name), null, p);
+        return projections.add(name.substring(0, name.length() - ".weight".length()),
+                new Linear(weights.get(name), null, p));
     }
 
     private Attention attention(String prefix) {

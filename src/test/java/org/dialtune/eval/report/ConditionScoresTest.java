@@ -22,7 +22,7 @@ class ConditionScoresTest {
                 row("bart-base", "split1", "none", 0, "off", 1, "a-task", "none", 0.1, "c")), CONFIG);
         assertEquals(2, scores.size());
         ConditionScore on = scores.get(0);
-        assertEquals(new Condition("bart-base", "in-domain", 0, "on", "split1"), on.condition());
+        assertEquals(new Condition("bart-base", "in-domain", 0, "on", "split1", ""), on.condition());
         assertEquals(3, on.seeds().n());
         assertEquals((0.3 + 0.5 + 0.6) / 3, on.seeds().mean(), 1e-12);
         // sample std of 0.3, 0.5, 0.6 (ddof = 1)

@@ -1,6 +1,7 @@
 package org.dialtune.eval.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,30 @@ class ResultStoreTest {
         assertTrue(store.read().get(1).seen());
         assertThrows(IllegalArgumentException.class, () -> new ResultRow("c", "m", "s", "p", 0, 1, "on", "t", "i", "accuracy",
                 0.5, 1, 1.0, "x", "trained"));
+    }
+
+    @Test
+    void computeColumnsRoundTripAndFilesWithoutThemReadAsUnknown() throws IOException {
+        Path f = dir.resolve("compute.csv");
+        // a results.csv written before flops and trainable_params existed
+        Files.writeString(f, String.join(",", ResultRow.COLUMNS_WITHOUT_COMPUTE) + "\n"
+                + "c1,tiny-bart,indomain,split1,10,1,on,clinc150-intent,i2,accuracy,0.5,100,1.500,abc123,held-out\n");
+        ResultStore store = new ResultStore(f);
+        ResultRow old = store.read().get(0);
+        assertFalse(old.hasFlops());
+        assertEquals(-1, old.trainableParams());
+        ResultRow lora = new ResultRow("c2", "tiny-bart", "indomain", "split1", 0, 1, "on", "banking77-intent", "sampled",
+                "rank_accuracy", 0.4, 30, 2.0, "abc123", ResultRow.SEEN, 1.25e15, 294912);
+        ResultRow untrained = new ResultRow("c3", "tiny-bart", "none", "split1", 0, 1, "on", "banking77-intent", "sampled",
+                "rank_accuracy", 0.1, 30, 2.0, "abc123", ResultRow.SEEN, 0, 0);
+        store.appendCell(List.of(lora, untrained));
+        assertTrue(Files.readString(f).startsWith(String.join(",", ResultRow.COLUMNS) + "\n"), Files.readString(f));
+        assertTrue(Files.readString(f).contains(",held-out,,,,\n"), "unknown compute stays empty: " + Files.readString(f));
+        assertEquals(List.of(old, lora, untrained), store.read());
+        assertEquals(1.25e15, store.read().get(1).flops());
+        assertEquals(294912, store.read().get(1).trainableParams());
+        assertThrows(IllegalArgumentException.class, () -> new ResultRow("c", "m", "s", "p", 0, 1, "on", "t", "i", "accuracy",
+                0.5, 1, 1.0, "x", ResultRow.SEEN, -1, 0));
     }
 
     @Test

@@ -92,16 +92,39 @@ public final class Charts {
     /** One series per map entry, in the map's order; each series is a list of (x, y) pairs. */
     public static JFreeChart xy(String title, String xLabel, String yLabel, Map<String, List<double[]>> series,
                                 Marks marks) {
+        return xy(title, xLabel, yLabel, series, marks, false);
+    }
+
+    /**
+     * As {@link #xy(String, String, String, Map, Marks)}; with {@code logX} the x axis is logarithmic (base
+     * 10, ticks like 1e12: FLOP budgets span orders of magnitude) and every x must be &gt; 0.
+     */
+    public static JFreeChart xy(String title, String xLabel, String yLabel, Map<String, List<double[]>> series,
+                                Marks marks, boolean logX) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
             XYSeries s = new XYSeries(e.getKey(), false, true);
-            for (double[] p : e.getValue()) s.add(p[0], p[1]);
+            for (double[] p : e.getValue()) {
+                if (logX && !(p[0] > 0)) throw new IllegalArgumentException("x = " + p[0] + " on a log axis (" + title + ")");
+                s.add(p[0], p[1]);
+            }
             data.addSeries(s);
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(marks.lines, marks.points);
-        NumberAxis x = new NumberAxis(xLabel);
-        x.setAutoRangeIncludesZero(false);
-        x.setAutoRangeMinimumSize(1);
+        org.jfree.chart.axis.ValueAxis x;
+        if (logX) {
+            // LogarithmicAxis, not LogAxis: LogAxis draws its labels as attributed strings, which JFreeSVG turns
+            // into outlines (no text in the page)
+            org.jfree.chart.axis.LogarithmicAxis log = new org.jfree.chart.axis.LogarithmicAxis(xLabel);
+            log.setExpTickLabelsFlag(true);
+            log.setStrictValuesFlag(true);
+            x = log;
+        } else {
+            NumberAxis linear = new NumberAxis(xLabel);
+            linear.setAutoRangeIncludesZero(false);
+            linear.setAutoRangeMinimumSize(1);
+            x = linear;
+        }
         NumberAxis y = new NumberAxis(yLabel);
         y.setAutoRangeIncludesZero(false);
         y.setAutoRangeMinimumSize(MIN_VALUE_RANGE);
