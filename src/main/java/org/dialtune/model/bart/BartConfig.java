@@ -9,6 +9,7 @@ import org.dialtune.common.Json;
 import org.dialtune.common.UserError;
 import org.dialtune.model.FamilyConfig;
 import org.dialtune.model.ModelFootprint;
+import org.dialtune.model.nn.NormPlacement;
 
 /**
  * The Hugging Face {@code config.json} fields of a BART model that change the computation or the
@@ -86,8 +87,8 @@ public final class BartConfig extends FamilyConfig {
     }
 
     @Override
-    public org.dialtune.model.nn.NormPlacement normPlacement() {
-        return org.dialtune.model.nn.NormPlacement.POST;
+    public NormPlacement normPlacement() {
+        return NormPlacement.POST;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.dialtune.model.FamilyConfig;
 import org.dialtune.model.ModelFootprint;
+import org.dialtune.model.nn.NormPlacement;
 import org.dialtune.model.nn.Activation;
 
 /**
@@ -111,8 +112,8 @@ public final class T5Config extends FamilyConfig {
     }
 
     @Override
-    public org.dialtune.model.nn.NormPlacement normPlacement() {
-        return org.dialtune.model.nn.NormPlacement.PRE;
+    public NormPlacement normPlacement() {
+        return NormPlacement.PRE;
     }
 
     @Override
