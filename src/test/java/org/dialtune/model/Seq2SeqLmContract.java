@@ -213,6 +213,28 @@ public abstract class Seq2SeqLmContract {
     }
 
     @Test
+    void inferencePassesKeepOnlyEachLayersOutput() {
+        List<long[]> sources = sources();
+        try (NDManager m = model.manager().newSubManager()) {
+            TokenBatch b = TokenBatch.pad(sources, config.padTokenId());
+            NDArray ids = b.ids(m);
+            NDArray mask = b.mask(m);
+            NDArray decIn = decoderInputs(m, sources.size());
+            int before = m.getManagedArrays().size();
+            NDArray enc = model.encode(ids, mask, false);
+            int afterEncode = m.getManagedArrays().size();
+            model.decode(enc, mask, decIn, false);
+            int afterDecode = m.getManagedArrays().size();
+            // layer outputs, embeddings and masks stay; the scores, probabilities and feed-forward
+            // activations of every layer (dozens of arrays per layer) must be gone
+            assertTrue(afterEncode - before <= 30, "arrays left by encode: " + (afterEncode - before));
+            assertTrue(afterDecode - afterEncode <= 40, "arrays left by decode: " + (afterDecode - afterEncode));
+            assertArrayEquals(teacherForced(model, m, sources), model.decode(enc, mask, decIn, false).toFloatArray(), 0f,
+                    "the kept outputs are intact and the same as the whole forward pass");
+        }
+    }
+
+    @Test
     void decodingAndTrainingLeaveNothingInTheModelsManager() {
         List<long[]> sources = sources();
         NDManager root = model.manager();

@@ -44,9 +44,11 @@ public final class KvCache implements DecoderCache {
         NDArray mask;
         try (NDScope scope = new NDScope()) {
             for (DecoderLayer layer : decoderLayers) {
-                DecoderLayer.LayerCache c = layer.startCache(encoderStates);
-                keep(cacheManager, c.crossKeys, c.crossValues);
-                layers.add(c);
+                try (NDScope perLayer = new NDScope()) { // the projections' temporaries go at once (Temporaries)
+                    DecoderLayer.LayerCache c = layer.startCache(encoderStates);
+                    keep(cacheManager, c.crossKeys, c.crossValues);
+                    layers.add(c);
+                }
             }
             mask = crossMask.get();
             if (mask != null) keep(cacheManager, mask);
