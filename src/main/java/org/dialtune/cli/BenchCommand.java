@@ -18,10 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code dialtune bench}: training throughput of a random model, as one JSON line. */
+/** {@code dialtune bench}: training, generation and option-scoring throughput of a random model, as one JSON line. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time training steps (forward, loss, backward, AdamW) and greedy generation of a random model "
-                + "from a config; prints one JSON line (comparable with shared/reference/torch_bart_bench.py).")
+        description = "Time training steps (forward, loss, backward, AdamW), greedy and beam generation and option "
+                + "scoring of a random model from a config; prints one JSON line (the measures of "
+                + "src/bench/python/peer_bench.py, under the same names).")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "CONFIG",
             description = "A config.json (model_type bart or t5), or a directory holding one.")
@@ -43,8 +44,23 @@ public final class BenchCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--gen-runs", defaultValue = "3",
-            description = "Timed greedy generation calls after training (0 = none). Default: ${DEFAULT-VALUE}.")
+            description = "Timed calls of each generation and scoring measure after training (0 = none). "
+                    + "Default: ${DEFAULT-VALUE}.")
     int genRuns;
+
+    @Option(names = "--beams", defaultValue = "4",
+            description = "Beam width of the beam-search measure (0 = not timed). Default: ${DEFAULT-VALUE}.")
+    int beams;
+
+    @Option(names = "--options", defaultValue = "150",
+            description = "Options scored over one source in the option-scoring measure, as clinc150's intents "
+                    + "(0 = not timed). Default: ${DEFAULT-VALUE}.")
+    int options;
+
+    @Option(names = "--option-max-len", defaultValue = "6",
+            description = "Tokens of the longest option, EOS not counted (options have 2 to this many). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int optionMaxLen;
 
     @Option(names = "--threads", description = "Intra-op threads of libtorch (default: libtorch's choice).")
     Integer threads;
@@ -67,6 +83,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (batch < 1 || srcLen < 2 || tgtLen < 5 || steps < 1 || warmup < 0 || genRuns < 0) {
             throw new UserError("bench: --batch, --steps must be ≥ 1, --src-len ≥ 2, --tgt-len ≥ 5, --warmup and --gen-runs ≥ 0");
         }
+        if (beams < 0 || beams == 1 || options < 0 || optionMaxLen < 2) {
+            throw new UserError("bench: --beams must be 0 (not timed) or ≥ 2, --options ≥ 0, --option-max-len ≥ 2");
+        }
         Precision mode = Precision.parse(precision, "--precision");
         ModelConfig cfg = ModelFamilies.readConfig(config);
         if (srcLen > cfg.maxPositions() || tgtLen > cfg.maxPositions()) {
@@ -77,7 +96,8 @@ public final class BenchCommand implements Callable<Integer> {
         Engine.getInstance(); // loads libtorch before its thread setting is touched
         if (threads != null) JniUtils.setNumThreads(threads);
         TrainBenchmark.Result r = TrainBenchmark.run(cfg, dev,
-                new TrainBenchmark.Settings(batch, srcLen, tgtLen, steps, warmup, seed, genRuns, mode));
+                new TrainBenchmark.Settings(batch, srcLen, tgtLen, steps, warmup, seed, genRuns, mode, beams, options,
+                        optionMaxLen));
         JsonObject o = new JsonObject();
         o.addProperty("config", config.toString());
         o.addProperty("params", r.params());
@@ -100,15 +120,23 @@ public final class BenchCommand implements Callable<Integer> {
         losses.add(r.firstLoss());
         losses.add(r.lastLoss());
         o.add("train_loss_first_last", losses);
-        if (genRuns > 0) {
-            o.addProperty("gen_tokens_per_s", round(r.genTokensPerS()));
-            JsonArray gen = new JsonArray();
-            r.genMsAll().forEach(t -> gen.add(round(t)));
-            o.add("gen_ms_all", gen);
-        }
+        addRate(o, "gen_tokens_per_s", "gen_ms_all", r.greedy());
+        addRate(o, "beam_tokens_per_s", "beam_ms_all", r.beam());
+        if (r.beam() != null) o.addProperty("beams", beams);
+        addRate(o, "score_options_per_s", "score_ms_all", r.score());
+        if (r.score() != null) o.addProperty("options", options);
         o.addProperty("peak_rss_mb", r.peakRssMb());
         spec.commandLine().getOut().println(Json.COMPACT.toJson(o));
         return 0;
+    }
+
+    /** A measure under the names peer_bench.py prints (bin/bench-compare pairs them); nothing if not timed. */
+    private static void addRate(JsonObject o, String rateKey, String timesKey, TrainBenchmark.Rate rate) {
+        if (rate == null) return;
+        o.addProperty(rateKey, round(rate.perSecond()));
+        JsonArray times = new JsonArray();
+        rate.msAll().forEach(t -> times.add(round(t)));
+        o.add(timesKey, times);
     }
 
     private static double round(double v) {

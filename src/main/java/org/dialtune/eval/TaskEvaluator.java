@@ -125,8 +125,18 @@ public final class TaskEvaluator {
         return new Evaluation(task.name(), result, detail, sources.truncated(), (System.nanoTime() - t0) / 1e9);
     }
 
-    /** One line for logs: {@code banking77-intent: accuracy = 0.4200 (n=100)}. */
+    /**
+     * One line for logs: {@code banking77-intent: accuracy = 0.4200 (n=100); 100 examples in 12.5 s (8.0
+     * examples/s, generation)}.
+     */
     public static String describe(Evaluation e) {
-        return String.format(Locale.ROOT, "%s: %s", e.task(), e.result().summaryLine());
+        return String.format(Locale.ROOT, "%s: %s; %d examples in %.1f s (%.1f examples/s, %s)", e.task(),
+                e.result().summaryLine(), e.predictions().size(), e.seconds(), e.predictions().size() / e.seconds(),
+                scoringOf(e));
+    }
+
+    /** How an evaluation scored its examples: {@code rank scoring} of the options, or {@code generation}. */
+    public static String scoringOf(Evaluation e) {
+        return e.result().metric().equals("rank_accuracy") ? "rank scoring" : "generation";
     }
 }

@@ -14,6 +14,13 @@ public interface DecoderCache extends AutoCloseable {
      */
     void selectRows(NDArray rows);
 
+    /**
+     * A new cache whose row {@code i} is row {@code rows[i]} of this one, which stays as it is: the
+     * decoding of a shared prefix, continued separately by several batches of rows (option scoring).
+     * The fork may share this cache's arrays: close it before this one.
+     */
+    DecoderCache fork(NDArray rows);
+
     @Override
     void close();
 }

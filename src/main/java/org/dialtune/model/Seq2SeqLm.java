@@ -66,6 +66,20 @@ public interface Seq2SeqLm extends AutoCloseable {
      */
     NDArray decodeStep(DecoderCache cache, NDArray tokens);
 
+    /**
+     * Feeds {@code t} tokens per row ({@code [B, t]}, INT64) at positions {@code cache.length()} onward,
+     * teacher-forced, and returns the logits {@code [B, t, V]} after each; the cache grows by {@code t}.
+     * This default feeds one position at a time; the families feed all {@code t} in one pass.
+     */
+    default NDArray decodeSteps(DecoderCache cache, NDArray tokens) {
+        long t = tokens.getShape().get(1);
+        ai.djl.ndarray.NDList steps = new ai.djl.ndarray.NDList();
+        for (long i = 0; i < t; i++) {
+            steps.add(decodeStep(cache, tokens.get(new ai.djl.ndarray.index.NDIndex(":, {}", i))).expandDims(1));
+        }
+        return ai.djl.ndarray.NDArrays.concat(steps, 1);
+    }
+
     /** Frees the weights. */
     @Override
     void close();

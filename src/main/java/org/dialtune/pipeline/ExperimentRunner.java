@@ -37,6 +37,8 @@ public final class ExperimentRunner {
     private final RunPipeline pipeline;
     private final String commit;
     private final Consumer<String> say;
+    /** Evaluation throughput of the cells this runner has run, by way of scoring, for the log. */
+    private final org.dialtune.eval.EvaluationSpeed speed = new org.dialtune.eval.EvaluationSpeed();
     private final Map<String, String> environment;
 
     public ExperimentRunner(RunPipeline pipeline, String commit, Consumer<String> say) {
@@ -77,6 +79,7 @@ public final class ExperimentRunner {
             ResultAssembler.assemble(out, plan);
         }
         ResultAssembler.Assembled a = ResultAssembler.assemble(out, plan);
+        if (!speed.isEmpty()) say.accept("evaluation speed (cells run now): " + speed.summary());
         say.accept("results: " + a.file() + " (" + a.rows() + " rows)");
     }
 
@@ -209,6 +212,7 @@ public final class ExperimentRunner {
             }
             EvalSpec eval = x.evaluate().withTasks(List.of(task)).withInstructions(instructions);
             TaskEvaluator.Evaluation e = pipeline.evaluate(eval, model, taskDir).get(0);
+            speed.add(e);
             if (shots > 0) deleteWeights(taskDir);
             rows.add(new ResultRow(cell, modelId, condition, split.name(), shots, seed, instructions, task,
                     instructions.equals("on") ? "sampled" : "none", e.result().metric(), e.result().value(),
@@ -221,6 +225,7 @@ public final class ExperimentRunner {
                 EvalSpec eval = x.evaluate().withTasks(List.of(task)).withSplit(x.seenSplit())
                         .withMaxExamples(x.seenMaxExamples()).withInstructions(instructions);
                 TaskEvaluator.Evaluation e = pipeline.evaluate(eval, pretrained, dir.resolve(safe(task) + "-seen")).get(0);
+                speed.add(e);
                 rows.add(new ResultRow(cell, modelId, condition, split.name(), shots, seed, instructions, task,
                         instructions.equals("on") ? "sampled" : "none", e.result().metric(), e.result().value(),
                         e.predictions().size(), (System.nanoTime() - t0) / 1e9, commit, ResultRow.SEEN, pretraining.flops(),

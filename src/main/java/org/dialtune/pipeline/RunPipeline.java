@@ -193,6 +193,11 @@ public final class RunPipeline {
                 });
             }
         }
+        if (results.size() > 1) {
+            org.dialtune.eval.EvaluationSpeed speed = new org.dialtune.eval.EvaluationSpeed();
+            results.forEach(speed::add);
+            say.accept("evaluation speed: " + speed.summary());
+        }
         JsonArray all = new JsonArray();
         for (int i = 0; i < results.size(); i++) {
             TaskEvaluator.Evaluation e = results.get(i);

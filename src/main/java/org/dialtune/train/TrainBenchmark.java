@@ -18,6 +18,7 @@ import org.dialtune.model.TokenCrossEntropy;
 import org.dialtune.model.generate.GenerationConfig;
 import org.dialtune.model.generate.Generated;
 import org.dialtune.model.generate.Generator;
+import org.dialtune.model.score.OptionScorer;
 
 /**
  * Times training steps (forward, loss, backward, AdamW step, gradients cleared) of a random model on
@@ -27,19 +28,33 @@ import org.dialtune.model.generate.Generator;
  */
 public final class TrainBenchmark {
     /**
-     * {@code genRuns}: timed greedy generation calls after the training steps (0 = none); {@code precision}
-     * FP16 times mixed precision as the trainer runs it (float16 products, loss scaling).
+     * {@code genRuns}: timed calls of each generation and scoring measure after the training steps (0 =
+     * none); {@code beams}: the beam width of the beam measure (below 2: not timed); {@code options}: the
+     * options scored over one source in the scoring measure (0: not timed), each of 2 to
+     * {@code optionMaxLen} random tokens and EOS; {@code precision} FP16 times mixed precision as the
+     * trainer runs it (float16 products, loss scaling).
      */
     public record Settings(int batch, int srcLen, int tgtLen, int steps, int warmup, long seed, int genRuns,
-                           Precision precision) {
+                           Precision precision, int beams, int options, int optionMaxLen) {
         public Settings(int batch, int srcLen, int tgtLen, int steps, int warmup, long seed, int genRuns) {
-            this(batch, srcLen, tgtLen, steps, warmup, seed, genRuns, Precision.FP32);
+            this(batch, srcLen, tgtLen, steps, warmup, seed, genRuns, Precision.FP32, 0, 0, 6);
         }
     }
 
-    /** {@code genTokensPerS}: new tokens per second of greedy generation with the KV cache, encoder included. */
+    /** A timed measure: its rate (work per second over all timed calls) and each call's milliseconds. */
+    public record Rate(double perSecond, List<Double> msAll) {
+        static Rate of(double work, List<Double> msAll) {
+            double ms = msAll.stream().mapToDouble(Double::doubleValue).sum();
+            return new Rate(work / (ms / 1000), msAll);
+        }
+    }
+
+    /**
+     * {@code greedy} / {@code beam}: new tokens per second (encoder included) of greedy and beam search
+     * with the KV cache; {@code score}: options scored per second; null where not timed.
+     */
     public record Result(long params, double trainTokensPerS, double stepMs, List<Double> stepMsAll,
-                         float firstLoss, float lastLoss, double genTokensPerS, List<Double> genMsAll, long peakRssMb) {}
+                         float firstLoss, float lastLoss, Rate greedy, Rate beam, Rate score, long peakRssMb) {}
 
     private TrainBenchmark() {}
 
@@ -80,36 +95,67 @@ public final class TrainBenchmark {
             }
             double total = times.stream().mapToDouble(Double::doubleValue).sum();
             double tokens = (double) s.batch() * s.tgtLen() * s.steps();
-            List<Double> genTimes = new ArrayList<>();
-            double genRate = s.genRuns() > 0 ? timeGeneration(model, config, src, s, genTimes) : Double.NaN;
+            boolean timed = s.genRuns() > 0;
+            Rate greedy = timed ? timeGeneration(model, config, src, s, 1) : null;
+            Rate beam = timed && s.beams() > 1 ? timeGeneration(model, config, src, s, s.beams()) : null;
+            Rate score = timed && s.options() > 0 ? timeScoring(model, config, src, s) : null;
             return new Result(count, tokens / (total / 1000), total / Math.max(1, s.steps()), times, first, last,
-                    genRate, genTimes, org.dialtune.common.ProcessMemory.peakRssMb());
+                    greedy, beam, score, org.dialtune.common.ProcessMemory.peakRssMb());
         }
     }
 
     /**
-     * The reference's generation measure: greedy, {@code max_length = tgtLen} and {@code min_length =
-     * tgtLen - 1} so every row decodes exactly {@code tgtLen - 1} tokens, one short untimed call first.
+     * The peers' generation measures: greedy ({@code beams} 1) or beam search (length penalty 1, HF's
+     * {@code early_stopping=False}), {@code max_length = tgtLen} and {@code min_length = tgtLen - 1} so
+     * every row decodes {@code tgtLen - 1} tokens, one short untimed call first; new tokens of the
+     * returned sequences per second.
      */
-    private static double timeGeneration(Seq2SeqLm model, ModelConfig config, long[] src, Settings s, List<Double> times) {
+    private static Rate timeGeneration(Seq2SeqLm model, ModelConfig config, long[] src, Settings s, int beams) {
         List<long[]> sources = new ArrayList<>();
         for (int r = 0; r < s.batch(); r++) {
             sources.add(java.util.Arrays.copyOfRange(src, r * s.srcLen(), (r + 1) * s.srcLen()));
         }
-        GenerationConfig cfg = new GenerationConfig(s.tgtLen(), s.tgtLen() - 1, 1, 1.0,
-                GenerationConfig.EarlyStopping.TRUE, 0, config.forcedBosTokenId(), config.forcedEosTokenId(),
-                config.decoderStartTokenId(), config.eosTokenId(), config.padTokenId(), "bench --tgt-len");
+        GenerationConfig cfg = new GenerationConfig(s.tgtLen(), s.tgtLen() - 1, beams, 1.0,
+                beams == 1 ? GenerationConfig.EarlyStopping.TRUE : GenerationConfig.EarlyStopping.FALSE, 0,
+                config.forcedBosTokenId(), config.forcedEosTokenId(), config.decoderStartTokenId(), config.eosTokenId(),
+                config.padTokenId(), "bench --tgt-len");
         new Generator(model, cfg.withMaxLength(4, "warm-up").withMinLength(3), s.batch())
                 .generate(model.manager(), sources);
         Generator generator = new Generator(model, cfg, s.batch());
+        List<Double> times = new ArrayList<>();
         long newTokens = 0;
         for (int i = 0; i < s.genRuns(); i++) {
             long t0 = System.nanoTime();
             for (Generated g : generator.generate(model.manager(), sources)) newTokens += g.newTokens();
             times.add((System.nanoTime() - t0) / 1e6);
         }
-        double ms = times.stream().mapToDouble(Double::doubleValue).sum();
-        return newTokens / (ms / 1000);
+        return Rate.of(newTokens, times);
+    }
+
+    /**
+     * The peers' option-scoring measure (rank classification as evaluation runs it): the first source
+     * row and {@code options} random options of 2..{@code optionMaxLen} tokens plus EOS, scored in one
+     * batch by {@link OptionScorer}; one untimed call first. Options per second.
+     */
+    private static Rate timeScoring(Seq2SeqLm model, ModelConfig config, long[] src, Settings s) {
+        Random rnd = new Random(s.seed() + 2);
+        List<long[]> options = new ArrayList<>();
+        for (int i = 0; i < s.options(); i++) {
+            long[] o = new long[2 + rnd.nextInt(s.optionMaxLen() - 1) + 1];
+            for (int j = 0; j < o.length - 1; j++) o[j] = 4 + rnd.nextInt(config.vocabSize() - 4);
+            o[o.length - 1] = config.eosTokenId();
+            options.add(o);
+        }
+        List<long[]> source = List.of(java.util.Arrays.copyOf(src, s.srcLen()));
+        OptionScorer scorer = new OptionScorer(model, s.options());
+        scorer.score(model.manager(), source, List.of(options), done -> {});
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < s.genRuns(); i++) {
+            long t0 = System.nanoTime();
+            scorer.score(model.manager(), source, List.of(options), done -> {});
+            times.add((System.nanoTime() - t0) / 1e6);
+        }
+        return Rate.of((double) s.options() * s.genRuns(), times);
     }
 
     private static long[] randomIds(ModelConfig c, int rows, int len, Random rnd) {
@@ -122,5 +168,4 @@ public final class TrainBenchmark {
         return ids;
     }
 
-    /** Peak resident set (VmHWM) of this process in MB, or -1 where /proc is not available. */
 }

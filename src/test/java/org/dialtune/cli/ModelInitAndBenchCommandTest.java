@@ -96,6 +96,38 @@ class ModelInitAndBenchCommandTest {
         for (var t : o.getAsJsonArray("gen_ms_all")) genMs += t.getAsDouble();
         assertEquals(3, o.getAsJsonArray("gen_ms_all").size());
         assertEquals(3 * 2 * 7 / (genMs / 1000), o.get("gen_tokens_per_s").getAsDouble(), 0.02 * 3 * 2 * 7 / (genMs / 1000));
+        // 4-beam search returns one sequence of exactly 7 new tokens per row too
+        assertEquals(4, o.get("beams").getAsInt());
+        double beamMs = sum(o.getAsJsonArray("beam_ms_all"));
+        assertEquals(3, o.getAsJsonArray("beam_ms_all").size());
+        assertEquals(3 * 2 * 7 / (beamMs / 1000), o.get("beam_tokens_per_s").getAsDouble(), 0.02 * 3 * 2 * 7 / (beamMs / 1000));
+        // 3 timed calls, each scoring 150 options over one source
+        assertEquals(150, o.get("options").getAsInt());
+        double scoreMs = sum(o.getAsJsonArray("score_ms_all"));
+        assertEquals(3 * 150 / (scoreMs / 1000), o.get("score_options_per_s").getAsDouble(), 0.02 * 3 * 150 / (scoreMs / 1000));
+    }
+
+    @Test
+    void benchSkipsTheMeasuresTurnedOff() {
+        CliRunner.Result r = CliRunner.run("bench", "--config", SharedData.require("models/tiny-bart").toString(),
+                "--batch", "2", "--src-len", "16", "--tgt-len", "8", "--steps", "1", "--warmup", "0", "--beams", "0",
+                "--options", "0");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonObject o = JsonParser.parseString(r.out().strip()).getAsJsonObject();
+        assertTrue(o.has("gen_tokens_per_s"));
+        assertFalse(o.has("beam_tokens_per_s"));
+        assertFalse(o.has("score_options_per_s"));
+        CliRunner.Result bad = CliRunner.run("bench", "--config", SharedData.require("models/tiny-bart").toString(),
+                "--beams", "1");
+        assertEquals(2, bad.exitCode());
+        assertEquals("dialtune: error: bench: --beams must be 0 (not timed) or ≥ 2, --options ≥ 0, --option-max-len ≥ 2",
+                bad.err().strip());
+    }
+
+    private static double sum(com.google.gson.JsonArray values) {
+        double s = 0;
+        for (var v : values) s += v.getAsDouble();
+        return s;
     }
 
     @Test

@@ -139,6 +139,44 @@ public abstract class Seq2SeqLmContract {
     }
 
     @Test
+    void severalPositionsPerStepAndForkedCachesGiveTheTeacherForcedLogits() {
+        List<long[]> sources = sources();
+        try (NDManager m = NDManager.newBaseManager()) {
+            TokenBatch b = TokenBatch.pad(sources, config.padTokenId());
+            NDArray mask = b.mask(m);
+            NDArray enc = model.encode(b.ids(m), mask, false);
+            NDArray dec = decoderInputs(m, sources.size());
+            NDArray forced = model.decode(enc, mask, dec, false);
+            try (DecoderCache cache = model.startDecoding(enc, mask)) {
+                NDArray first = model.decodeSteps(cache, dec.get(new NDIndex(":, 0:2")));
+                assertEquals(2, cache.length());
+                assertClose(forced.get(new NDIndex(":, 0:2, :")).toFloatArray(), first.toFloatArray(), "positions 0-1");
+                NDArray reversed = m.create(new long[] {2, 1, 0});
+                try (DecoderCache fork = cache.fork(reversed)) {
+                    NDArray rest = model.decodeSteps(fork, dec.get(reversed).get(new NDIndex(":, 2:")));
+                    assertClose(forced.get(reversed).get(new NDIndex(":, 2:, :")).toFloatArray(), rest.toFloatArray(),
+                            "positions 2-5 of the fork, rows reversed");
+                }
+                NDArray rest = model.decodeSteps(cache, dec.get(new NDIndex(":, 2:")));
+                assertClose(forced.get(new NDIndex(":, 2:, :")).toFloatArray(), rest.toFloatArray(),
+                        "positions 2-5: the fork left its parent as it was");
+            }
+            // one source's cache serving several rows (option scoring): its cross-attention keys/values are not copied
+            NDArray one = enc.get(new NDIndex("1:2"));
+            NDArray oneMask = mask.get(new NDIndex("1:2"));
+            NDArray forcedOne = model.decode(one.repeat(0, 3), oneMask.repeat(0, 3), dec, false);
+            try (DecoderCache cache = model.startDecoding(one, oneMask)) {
+                model.decodeSteps(cache, dec.get(new NDIndex("0:1, 0:1")));
+                try (DecoderCache rows = cache.fork(m.zeros(new ai.djl.ndarray.types.Shape(3), ai.djl.ndarray.types.DataType.INT64))) {
+                    NDArray rest = model.decodeSteps(rows, dec.get(new NDIndex(":, 1:")));
+                    assertClose(forcedOne.get(new NDIndex(":, 1:, :")).toFloatArray(), rest.toFloatArray(),
+                            "three rows continuing one source's shared first position");
+                }
+            }
+        }
+    }
+
+    @Test
     void paddingInABatchDoesNotChangeARow() {
         List<long[]> sources = sources();
         try (NDManager m = NDManager.newBaseManager()) {
@@ -209,6 +247,28 @@ public abstract class Seq2SeqLmContract {
                 for (double lp : logProbs(m, sources.get(r), best.tokens())) sum += lp;
                 assertEquals(sum, best.score(), 1e-4, "row " + r + ": score = summed log-probabilities");
             }
+        }
+    }
+
+    @Test
+    void inferencePassesKeepOnlyEachLayersOutput() {
+        List<long[]> sources = sources();
+        try (NDManager m = model.manager().newSubManager()) {
+            TokenBatch b = TokenBatch.pad(sources, config.padTokenId());
+            NDArray ids = b.ids(m);
+            NDArray mask = b.mask(m);
+            NDArray decIn = decoderInputs(m, sources.size());
+            int before = m.getManagedArrays().size();
+            NDArray enc = model.encode(ids, mask, false);
+            int afterEncode = m.getManagedArrays().size();
+            model.decode(enc, mask, decIn, false);
+            int afterDecode = m.getManagedArrays().size();
+            // layer outputs, embeddings and masks stay; the scores, probabilities and feed-forward
+            // activations of every layer (dozens of arrays per layer) must be gone
+            assertTrue(afterEncode - before <= 30, "arrays left by encode: " + (afterEncode - before));
+            assertTrue(afterDecode - afterEncode <= 40, "arrays left by decode: " + (afterDecode - afterEncode));
+            assertArrayEquals(teacherForced(model, m, sources), model.decode(enc, mask, decIn, false).toFloatArray(), 0f,
+                    "the kept outputs are intact and the same as the whole forward pass");
         }
     }
 

@@ -36,6 +36,14 @@ class ExperimentRunTest {
         CliRunner.Result r = CliRunner.run(args);
         assertEquals(0, r.exitCode(), r.err() + r.out());
         assertTrue(r.out().contains("experiment tiny-grid: 8 cells"), r.out());
+        // evaluation speed, per task and per way of scoring (rank scoring of options; generation)
+        assertTrue(r.out().lines().anyMatch(l -> l.matches(
+                ".*clinc150-intent: rank_accuracy = .*; 4 examples in [0-9.]+ s \\([0-9.]+ examples/s, rank scoring\\);.*")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches(
+                ".*spc-persona-response: rouge_l = .*; 4 examples in [0-9.]+ s \\([0-9.]+ examples/s, generation\\);.*")), r.out());
+        // and summed per way of scoring over the cells: 8 cells × 2 test tasks (one of each kind) + 4 seen evaluations
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("evaluation speed \\(cells run now\\): generation: 8 evaluations, "
+                + "32 examples, [0-9.]+ examples/s; rank scoring: 12 evaluations, 56 examples, [0-9.]+ examples/s")), r.out());
         List<ResultRow> rows = new ResultStore(out.resolve("results.csv")).read();
         assertEquals(20, rows.size(), "8 cells × 2 test tasks + 4 zero-shot cells × 1 seen task");
         assertEquals(Set.of("clinc150-intent", "spc-persona-response"),

@@ -34,6 +34,8 @@ public final class ScriptedLm implements Seq2SeqLm {
     private Precision precision = Precision.FP32;
     private NDManager manager;
     private int stepCalls;
+    private int fedPositions;
+    private int startCalls;
     private int decodeCalls;
 
     public ScriptedLm(int vocabSize, Script script) {
@@ -52,6 +54,16 @@ public final class ScriptedLm implements Seq2SeqLm {
         float[] out = new float[probs.length];
         for (int i = 0; i < probs.length; i++) out[i] = (float) Math.log(probs[i]);
         return out;
+    }
+
+    /** Row-positions fed through {@link #decodeStep} (a call with B rows feeds B). */
+    public int fedPositions() {
+        return fedPositions;
+    }
+
+    /** Calls of {@link #startDecoding}: one per source whose cross-attention would be computed. */
+    public int startCalls() {
+        return startCalls;
     }
 
     public int stepCalls() {
@@ -142,6 +154,7 @@ public final class ScriptedLm implements Seq2SeqLm {
 
     @Override
     public DecoderCache startDecoding(NDArray encoderStates, NDArray attentionMask) {
+        startCalls++;
         return new Cache(sources(encoderStates));
     }
 
@@ -150,6 +163,7 @@ public final class ScriptedLm implements Seq2SeqLm {
         stepCalls++;
         Cache c = (Cache) cache;
         long[] next = tokens.toLongArray();
+        fedPositions += next.length;
         int v = config.vocabSize();
         float[] out = new float[next.length * v];
         for (int r = 0; r < next.length; r++) {
@@ -208,6 +222,14 @@ public final class ScriptedLm implements Seq2SeqLm {
             }
             sources = s;
             prefixes = p;
+        }
+
+        @Override
+        public DecoderCache fork(NDArray rows) {
+            Cache f = new Cache(sources);
+            f.prefixes = new ArrayList<>(prefixes);
+            f.selectRows(rows);
+            return f;
         }
 
         @Override

@@ -221,17 +221,28 @@ public final class BartModel implements Seq2SeqLm {
 
     @Override
     public NDArray decodeStep(DecoderCache decoderCache, NDArray tokens) {
-        KvCache cache = (KvCache) decoderCache;
+        return decodeSteps((KvCache) decoderCache, tokens, true);
+    }
+
+    @Override
+    public NDArray decodeSteps(DecoderCache decoderCache, NDArray tokens) {
+        return decodeSteps((KvCache) decoderCache, tokens, false);
+    }
+
+    /** {@code tokens} [B] (one step: logits [B, V]) or [B, t] (logits [B, t, V]). */
+    private NDArray decodeSteps(KvCache cache, NDArray tokens, boolean oneStep) {
         long b = tokens.getShape().get(0);
+        int t = oneStep ? 1 : (int) tokens.getShape().get(1);
         NDArray out;
         try (NDScope scope = new NDScope()) {
-            NDArray h = embed(tokens.reshape(b, 1), decoderTokens, decoderPositions, cache.length(), decoderEmbeddingNorm);
-            h = cache.step(decoderLayers, h, null);
-            out = logits(h).reshape(b, config.vocabSize);
+            NDArray h = embed(tokens.reshape(b, t), decoderTokens, decoderPositions, cache.length(), decoderEmbeddingNorm);
+            h = cache.step(decoderLayers, h, Masks.causal(tokens.getManager(), t, cache.length()));
+            out = logits(h);
+            if (oneStep) out = out.reshape(b, config.vocabSize);
             NDScope.unregister(out);
             out.attach(tokens.getManager());
         }
-        cache.advance(1);
+        cache.advance(t);
         return out;
     }
 

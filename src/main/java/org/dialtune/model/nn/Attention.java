@@ -62,6 +62,7 @@ public final class Attention {
      */
     public NDArray attend(NDArray x, NDArray keys, NDArray values, NDArray mask, boolean training) {
         Shape s = x.getShape();
+        if (keys.getShape().get(0) == 1 && s.get(0) > 1) return attendShared(x, keys, values, mask, training);
         NDArray projected = q.apply(x, training);
         NDArray query = splitHeads(scaling == 1f ? projected : Scalars.mul(projected, scaling));
         NDArray scores = query.matMul(keys.transpose(0, 1, 3, 2));
@@ -72,6 +73,25 @@ public final class Attention {
         if (s.get(1) != 1) context = context.transpose(0, 2, 1, 3);
         context = context.reshape(s.get(0), s.get(1), (long) heads * headDim);
         return out.apply(context, training);
+    }
+
+    /**
+     * Every row of {@code x} [B, T, D] attends over the same keys/values [1, H, S, dh] (the options of
+     * one source, scored over its cross-attention keys/values computed once): the B·T queries are
+     * folded into one batch row, [1, H, B·T, dh], so the products read the keys and values once instead
+     * of expanding them to B copies. {@code mask} must broadcast over [1, H, B·T, S] (a source's padding).
+     */
+    private NDArray attendShared(NDArray x, NDArray keys, NDArray values, NDArray mask, boolean training) {
+        Shape s = x.getShape();
+        long rows = s.get(0) * s.get(1);
+        NDArray projected = q.apply(x, training);
+        if (scaling != 1f) projected = Scalars.mul(projected, scaling);
+        NDArray query = projected.reshape(rows, heads, headDim).transpose(1, 0, 2).expandDims(0);
+        NDArray scores = query.matMul(keys.transpose(0, 1, 3, 2));
+        if (mask != null) scores = scores.add(mask);
+        NDArray probs = Dropout.apply(scores.softmax(-1), dropout, training);
+        NDArray context = probs.matMul(values).squeeze(0).transpose(1, 0, 2); // [B·T, H, dh]
+        return out.apply(context.reshape(s.get(0), s.get(1), (long) heads * headDim), training);
     }
 
     /**

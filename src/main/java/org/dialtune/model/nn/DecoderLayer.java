@@ -49,11 +49,13 @@ public final class DecoderLayer {
      */
     public NDArray forward(NDArray h, NDArray selfMask, NDArray encoderStates, NDArray crossMask, float dropout,
                            boolean training) {
-        h = placement.residual(h, selfAttnNorm,
-                x -> selfAttn.attend(x, selfAttn.keys(x, training), selfAttn.values(x, training), selfMask, training), dropout, training);
-        h = placement.residual(h, crossAttnNorm, x -> crossAttn.attend(x, crossAttn.keys(encoderStates, training),
-                crossAttn.values(encoderStates, training), crossMask, training), dropout, training);
-        return placement.residual(h, ffnNorm, x -> ffn.apply(x, training), dropout, training);
+        return Temporaries.freedAfter(training, () -> {
+            NDArray a = placement.residual(h, selfAttnNorm,
+                    x -> selfAttn.attend(x, selfAttn.keys(x, training), selfAttn.values(x, training), selfMask, training), dropout, training);
+            a = placement.residual(a, crossAttnNorm, x -> crossAttn.attend(x, crossAttn.keys(encoderStates, training),
+                    crossAttn.values(encoderStates, training), crossMask, training), dropout, training);
+            return placement.residual(a, ffnNorm, x -> ffn.apply(x, training), dropout, training);
+        });
     }
 
     /**

@@ -23,8 +23,10 @@ public final class EncoderLayer {
 
     /** {@code mask} is additive over the scores (padding, plus any position bias), or null. */
     public NDArray forward(NDArray h, NDArray mask, float dropout, boolean training) {
-        h = placement.residual(h, selfAttnNorm,
-                x -> selfAttn.attend(x, selfAttn.keys(x, training), selfAttn.values(x, training), mask, training), dropout, training);
-        return placement.residual(h, ffnNorm, x -> ffn.apply(x, training), dropout, training);
+        return Temporaries.freedAfter(training, () -> {
+            NDArray a = placement.residual(h, selfAttnNorm,
+                    x -> selfAttn.attend(x, selfAttn.keys(x, training), selfAttn.values(x, training), mask, training), dropout, training);
+            return placement.residual(a, ffnNorm, x -> ffn.apply(x, training), dropout, training);
+        });
     }
 }

@@ -24,6 +24,8 @@ public final class KvCache implements DecoderCache {
     private int length;
     /** Which encoder row each cache row attends to: cross keys/values depend on nothing else. */
     private long[] sourceRows;
+    /** The cross-attention arrays have one row, serving every row (a cache started on one source). */
+    private boolean shared;
 
     private KvCache(NDManager manager, List<DecoderLayer.LayerCache> layers, NDArray crossMask, int batch) {
         this.manager = manager;
@@ -44,9 +46,11 @@ public final class KvCache implements DecoderCache {
         NDArray mask;
         try (NDScope scope = new NDScope()) {
             for (DecoderLayer layer : decoderLayers) {
-                DecoderLayer.LayerCache c = layer.startCache(encoderStates);
-                keep(cacheManager, c.crossKeys, c.crossValues);
-                layers.add(c);
+                try (NDScope perLayer = new NDScope()) { // the projections' temporaries go at once (Temporaries)
+                    DecoderLayer.LayerCache c = layer.startCache(encoderStates);
+                    keep(cacheManager, c.crossKeys, c.crossValues);
+                    layers.add(c);
+                }
             }
             mask = crossMask.get();
             if (mask != null) keep(cacheManager, mask);
@@ -89,8 +93,10 @@ public final class KvCache implements DecoderCache {
         long[] newSources = new long[r.length];
         for (int i = 0; i < r.length; i++) newSources[i] = sourceRows[(int) r[i]];
         // Beam search reorders beams within each input every step: the rows then still attend to the
-        // same encoder rows, and copying the (large) cross-attention keys/values can be skipped.
-        boolean crossUnchanged = Arrays.equals(newSources, sourceRows);
+        // same encoder rows, and copying the (large) cross-attention keys/values can be skipped; so
+        // where one source's keys/values serve every row (Attention broadcasts them).
+        boolean wasShared = crossShared();
+        boolean crossUnchanged = wasShared || Arrays.equals(newSources, sourceRows);
         NDArray idx = rows.toDevice(manager.getDevice(), false);
         for (DecoderLayer.LayerCache c : layers) {
             if (!crossUnchanged) {
@@ -101,16 +107,55 @@ public final class KvCache implements DecoderCache {
             c.selfValues = pick(c.selfValues, idx);
         }
         if (!crossUnchanged) crossMask = pick(crossMask, idx);
-        sourceRows = newSources;
+        shared = wasShared;
+        sourceRows = wasShared ? new long[r.length] : newSources;
         if (idx != rows) idx.close();
+    }
+
+    /**
+     * The fork's self-attention keys/values are copies in a sub-manager of this cache's; its
+     * cross-attention arrays are this cache's own where they serve every row (one source), else
+     * copies.
+     */
+    @Override
+    public KvCache fork(NDArray rows) {
+        long[] r = rows.toType(DataType.INT64, false).toLongArray();
+        long[] newSources = new long[r.length];
+        for (int i = 0; i < r.length; i++) newSources[i] = sourceRows[(int) r[i]];
+        boolean shareCross = crossShared();
+        NDManager m = manager.newSubManager();
+        NDArray idx = rows.toDevice(m.getDevice(), false);
+        List<DecoderLayer.LayerCache> forked = new ArrayList<>();
+        for (DecoderLayer.LayerCache c : layers) {
+            DecoderLayer.LayerCache f = new DecoderLayer.LayerCache();
+            f.crossKeys = shareCross ? c.crossKeys : copy(m, c.crossKeys, idx);
+            f.crossValues = shareCross ? c.crossValues : copy(m, c.crossValues, idx);
+            f.selfKeys = copy(m, c.selfKeys, idx);
+            f.selfValues = copy(m, c.selfValues, idx);
+            forked.add(f);
+        }
+        KvCache fork = new KvCache(m, forked, shareCross ? crossMask : copy(m, crossMask, idx), r.length);
+        fork.sourceRows = shareCross ? new long[r.length] : newSources;
+        fork.shared = shareCross;
+        fork.length = length;
+        if (idx != rows) idx.close();
+        return fork;
+    }
+
+    /** Whether one row of cross-attention keys/values serves every row of the cache. */
+    private boolean crossShared() {
+        return shared || sourceRows.length == 1;
     }
 
     /** Rows {@code idx} of {@code a} (index_select on dim 0) in the cache's manager; the old array is closed. */
     private NDArray pick(NDArray a, NDArray idx) {
-        if (a == null) return null;
-        NDArray r = a.get(manager, new NDIndex("{}", idx));
-        a.close();
+        NDArray r = copy(manager, a, idx);
+        if (a != null) a.close();
         return r;
+    }
+
+    private static NDArray copy(NDManager m, NDArray a, NDArray idx) {
+        return a == null ? null : a.get(m, new NDIndex("{}", idx));
     }
 
     private static void keep(NDManager m, NDArray... arrays) {

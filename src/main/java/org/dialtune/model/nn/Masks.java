@@ -19,13 +19,22 @@ public final class Masks {
 
     /** [1, 1, T, T]: position i sees keys 0..i; null for a single position. */
     public static NDArray causal(NDManager m, long t) {
+        return causal(m, t, 0);
+    }
+
+    /**
+     * [1, 1, T, past + T] for T new positions after {@code past} cached ones: new position i sees keys
+     * 0..past+i; null for a single position (it sees every key).
+     */
+    public static NDArray causal(NDManager m, long t, long past) {
         if (t <= 1) return null;
         int n = (int) t;
-        float[] v = new float[n * n];
+        int k = (int) (past + t);
+        float[] v = new float[n * k];
         for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) v[i * n + j] = -Float.MAX_VALUE;
+            for (int j = (int) past + i + 1; j < k; j++) v[i * k + j] = -Float.MAX_VALUE;
         }
-        return m.create(v, new Shape(1, 1, t, t));
+        return m.create(v, new Shape(1, 1, t, k));
     }
 
     /** {@code a + b} where either may be null (no mask). */

@@ -193,20 +193,32 @@ public final class T5Model implements Seq2SeqLm {
 
     @Override
     public NDArray decodeStep(DecoderCache decoderCache, NDArray tokens) {
-        KvCache cache = (KvCache) decoderCache;
+        return decodeSteps((KvCache) decoderCache, tokens, true);
+    }
+
+    @Override
+    public NDArray decodeSteps(DecoderCache decoderCache, NDArray tokens) {
+        return decodeSteps((KvCache) decoderCache, tokens, false);
+    }
+
+    /** {@code tokens} [B] (one step: logits [B, V]) or [B, t] (logits [B, t, V]). */
+    private NDArray decodeSteps(KvCache cache, NDArray tokens, boolean oneStep) {
         long b = tokens.getShape().get(0);
+        int t = oneStep ? 1 : (int) tokens.getShape().get(1);
         int past = cache.length();
         NDArray out;
         try (NDScope scope = new NDScope()) {
-            NDArray h = embed(tokens.reshape(b, 1));
-            // the new position attends to all fed ones: its bias row is the whole mask
-            NDArray selfMask = decoderPositions.bias(tokens.getManager(), 1, past + 1, past);
+            NDManager m = tokens.getManager();
+            NDArray h = embed(tokens.reshape(b, t));
+            // the new positions attend to all fed ones: their bias rows, and the causal mask among themselves
+            NDArray selfMask = Masks.sum(decoderPositions.bias(m, t, past + t, past), Masks.causal(m, t, past));
             h = decoderFinalNorm.apply(cache.step(decoderLayers, h, selfMask));
-            out = logits(h).reshape(b, config.vocabSize);
+            out = logits(h);
+            if (oneStep) out = out.reshape(b, config.vocabSize);
             NDScope.unregister(out);
-            out.attach(tokens.getManager());
+            out.attach(m);
         }
-        cache.advance(1);
+        cache.advance(t);
         return out;
     }
 

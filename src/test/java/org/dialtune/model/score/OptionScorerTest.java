@@ -78,6 +78,27 @@ class OptionScorerTest {
     }
 
     @Test
+    void aSourceIsDecodedFromOneCacheAndTheOptionsCommonPrefixOnce() {
+        ScriptedLm lm = new ScriptedLm(V, (source, prefix) -> ScriptedLm.logOf(probs(source, prefix)));
+        List<long[]> sources = List.of(new long[] {0, 3, 2}, new long[] {0, 5, 2});
+        // decoder inputs: start, 0, 4, 4 and then nothing, 5, or 6 6: a common prefix of 4 positions
+        List<long[]> shared = List.of(new long[] {0, 4, 4, 2}, new long[] {0, 4, 4, 5, 2}, new long[] {0, 4, 4, 6, 6, 2});
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<OptionScores> out = new OptionScorer(lm, 2).score(m, sources, List.of(shared, shared), n -> {});
+            assertEquals(2, lm.startCalls(), "one cache (cross-attention keys/values) per source, not per option");
+            // per source: the prefix once (4 positions of 1 row), then the rest in chunks of 2 rows:
+            // options 1-2 (their rests, nothing and "5", padded to 1 position), option 3 ("6 6", 2 positions)
+            assertEquals(2 * (4 + 2 * 1 + 1 * 2), lm.fedPositions());
+            for (int s = 0; s < 2; s++) {
+                for (int o = 0; o < shared.size(); o++) {
+                    assertEquals(bruteForce(sources.get(s), shared.get(o)), out.get(s).total()[o], 1e-5, s + "/" + o);
+                }
+            }
+            assertTrue(m.getManagedArrays().isEmpty(), "every batch manager closed");
+        }
+    }
+
+    @Test
     void bestByTotalAndByLengthNormalisedScoreCanDiffer() {
         OptionScores s = new OptionScores(new double[] {-2, -3, -2}, new double[] {-1, -0.5, -1}, new int[] {2, 6, 2});
         assertEquals(0, s.best(), "first of the tied totals");
@@ -97,7 +118,7 @@ class OptionScorerTest {
     void realModelMatchesPerOptionBruteForce() {
         List<String> sourceTexts = List.of("Hello world!", "The tower is 324 metres tall, about the same as a building.");
         List<List<String>> optionTexts = List.of(List.of("yes", "no", "maybe so, who knows"),
-                List.of("Paris", "London is big", "tall"));
+                List.of("intent: card lost", "intent: card declined", "intent: balance", "intent: card"));
         try (Seq2SeqTokenizer tok = Seq2SeqTokenizer.load(SharedData.require("models/bart-tokenizer"));
              Seq2SeqLm model = Checkpoint.load(SharedData.require("models/tiny-bart-std0.2"));
              NDManager m = model.manager().getParentManager().newSubManager()) {
