@@ -90,6 +90,7 @@ public final class ModelTrimCommand implements Callable<Integer> {
         TaskSourceOptions.Catalog c = sources.load(parser).requireValid();
         List<Task> tasks = c.tasks().select(selection.tasks != null ? selection.tasks : readTasksFile(selection.tasksFile));
         TaskExamples examples = new TaskExamples(c.tasks(), c.instructions(), c.dataDir(), formatterConfig);
+        long start = System.nanoTime();
         CoveredTexts covered;
         try (Seq2SeqTokenizer tok = Seq2SeqTokenizer.load(tokFile)) {
             covered = CoveredTexts.collect(examples, tasks, budgets, config.maxPositions(), tok);
@@ -103,9 +104,11 @@ public final class ModelTrimCommand implements Callable<Integer> {
         covered.budgets().forEach(caps::add);
         provenance.add("max_source_tokens", caps);
         VocabularyTrimmer.Result r = VocabularyTrimmer.trim(model, covered, provenance, out);
-        o.printf("covered %,d examples as %,d distinct texts (%,d tokens, %,d distinct token ids)%n",
-                covered.tasks().stream().mapToLong(CoveredTexts.TaskCoverage::records).sum(), r.texts(), r.tokens(),
-                r.usedTokens());
+        o.printf("covered %,d examples as %,d distinct %s (%,d tokens, %,d distinct token ids) in %.1f s%n",
+                covered.tasks().stream().mapToLong(CoveredTexts.TaskCoverage::records).sum(), r.texts(),
+                covered.pieces() ? "pieces (texts cut before spaces, which this tokenizer encodes on their own)" : "texts",
+                r.tokens(),
+                r.usedTokens(), (System.nanoTime() - start) / 1e9);
         o.printf("kept %,d of %,d token ids%s; %,d → %,d parameters; every covered text encodes to the same tokens%n",
                 r.vocab(), r.originalVocab(), r.mergesBefore() > 0
                         ? String.format(" and %,d of %,d merges", r.mergesAfter(), r.mergesBefore()) : "",

@@ -65,15 +65,15 @@ public final class VocabularyTrimmer {
         Path tokFile = tokenizerOf(modelDir);
         ModelConfig config = ModelFamilies.readConfig(modelDir);
         List<String> texts = covered.texts();
-        List<long[]> original = new ArrayList<>(texts.size());
         Set<Integer> used = new HashSet<>();
         long tokens = 0;
         try (Seq2SeqTokenizer tok = Seq2SeqTokenizer.load(tokFile)) {
             tok.checkFits(config);
-            for (long[] ids : encode(tok, texts)) {
-                original.add(ids);
-                tokens += ids.length;
-                for (long id : ids) used.add((int) id);
+            for (int i = 0; i < texts.size(); i += CHUNK) {
+                for (long[] ids : tok.encode(chunk(texts, i), Integer.MAX_VALUE).ids()) {
+                    tokens += ids.length;
+                    for (long id : ids) used.add((int) id);
+                }
             }
         }
         TokenizerTrim trim = TokenizerTrim.read(tokFile);
@@ -90,7 +90,7 @@ public final class VocabularyTrimmer {
 
         JsonObject tokJson = trim.trimmed(newToOld);
         byte[] tokBytes = (Json.COMPACT.toJson(tokJson) + "\n").getBytes(StandardCharsets.UTF_8);
-        verify(tokFile, tokBytes, texts, original, oldToNew);
+        verify(tokFile, tokBytes, texts, oldToNew);
 
         JsonObject configJson = config.toJson();
         configJson.addProperty("vocab_size", newToOld.length);
@@ -144,37 +144,38 @@ public final class VocabularyTrimmer {
         return tok;
     }
 
-    private static List<long[]> encode(Seq2SeqTokenizer tok, List<String> texts) {
-        List<long[]> out = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i += CHUNK) {
-            out.addAll(tok.encode(texts.subList(i, Math.min(texts.size(), i + CHUNK)), Integer.MAX_VALUE).ids());
-        }
-        return out;
+    private static List<String> chunk(List<String> texts, int from) {
+        return texts.subList(from, Math.min(texts.size(), from + CHUNK));
     }
 
     /**
      * The trimmed tokenizer, loaded by the tokenizers library, must encode every covered text to the
      * original's ids renumbered, and decode them to the same text; otherwise nothing is written.
      */
-    static void verify(Path tokFile, byte[] trimmed, List<String> texts, List<long[]> original, int[] oldToNew) {
+    static void verify(Path tokFile, byte[] trimmed, List<String> texts, int[] oldToNew) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile("dialtune-trim-", ".json");
             Files.write(tmp, trimmed);
             try (Seq2SeqTokenizer tok = Seq2SeqTokenizer.load(tmp);
                  Seq2SeqTokenizer before = Seq2SeqTokenizer.load(tokFile)) {
-                List<long[]> again = encode(tok, texts);
-                for (int i = 0; i < texts.size(); i++) {
-                    long[] want = original.get(i).clone();
-                    for (int k = 0; k < want.length; k++) want[k] = oldToNew[(int) want[k]];
-                    long[] got = again.get(i);
-                    boolean sameText = tok.decode(got).equals(before.decode(original.get(i)));
-                    if (!Arrays.equals(want, got) || !sameText) {
-                        int at = Math.max(0, Arrays.mismatch(want, got));
-                        throw new UserError(tokFile + ": the trimmed tokenizer encodes a covered text differently, so"
-                                + " nothing was written: " + Json.COMPACT.toJson(abbreviate(texts.get(i)))
-                                + (sameText ? " from token " + at + " on gave " + window(got, at) + " instead of " + window(want, at)
-                                : " decodes to another text") + " (new ids; please report this with the tokenizer)");
+                for (int from = 0; from < texts.size(); from += CHUNK) {
+                    List<String> part = chunk(texts, from);
+                    List<long[]> original = before.encode(part, Integer.MAX_VALUE).ids();
+                    List<long[]> again = tok.encode(part, Integer.MAX_VALUE).ids();
+                    for (int i = 0; i < part.size(); i++) {
+                        long[] want = original.get(i).clone();
+                        for (int k = 0; k < want.length; k++) want[k] = oldToNew[(int) want[k]];
+                        long[] got = again.get(i);
+                        boolean sameText = tok.decode(got).equals(before.decode(original.get(i)));
+                        if (!Arrays.equals(want, got) || !sameText) {
+                            int at = Math.max(0, Arrays.mismatch(want, got));
+                            throw new UserError(tokFile + ": the trimmed tokenizer encodes a covered text differently, so"
+                                    + " nothing was written: " + Json.COMPACT.toJson(abbreviate(part.get(i)))
+                                    + (sameText ? " from token " + at + " on gave " + window(got, at) + " instead of "
+                                    + window(want, at) : " decodes to another text")
+                                    + " (new ids; please report this with the tokenizer)");
+                        }
                     }
                 }
             }
