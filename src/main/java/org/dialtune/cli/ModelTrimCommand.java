@@ -104,16 +104,16 @@ public final class ModelTrimCommand implements Callable<Integer> {
         covered.budgets().forEach(caps::add);
         provenance.add("max_source_tokens", caps);
         VocabularyTrimmer.Result r = VocabularyTrimmer.trim(model, covered, provenance, out);
-        o.printf("covered %,d examples as %,d distinct %s (%,d tokens, %,d distinct token ids) in %.1f s%n",
+        o.printf("covered %,d examples as %,d distinct %s (%,d tokens, %,d distinct token ids)%n",
                 covered.tasks().stream().mapToLong(CoveredTexts.TaskCoverage::records).sum(), r.texts(),
                 covered.pieces() ? "pieces (texts cut before spaces, which this tokenizer encodes on their own)" : "texts",
-                r.tokens(),
-                r.usedTokens(), (System.nanoTime() - start) / 1e9);
+                r.tokens(), r.usedTokens());
         o.printf("kept %,d of %,d token ids%s; %,d → %,d parameters; every covered text encodes to the same tokens%n",
                 r.vocab(), r.originalVocab(), r.mergesBefore() > 0
                         ? String.format(" and %,d of %,d merges", r.mergesAfter(), r.mergesBefore()) : "",
                 r.parametersBefore(), r.parametersAfter());
-        o.println("wrote " + out + " (" + VocabularyTrimmer.PROVENANCE + " maps new ids to the original's)");
+        o.printf("wrote %s in %.1f s (%s maps new ids to the original's)%n", out, (System.nanoTime() - start) / 1e9,
+                VocabularyTrimmer.PROVENANCE);
         return 0;
     }
 

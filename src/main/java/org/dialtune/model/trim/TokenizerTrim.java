@@ -24,8 +24,9 @@ import org.dialtune.common.UserError;
  *   <li><b>BPE</b> (BART's byte-level BPE): the merges that produce each used token and every token
  *       they pass through. BPE applies, at each step, the best-ranked merge among those present; a used
  *       token never had a merge cross its edges, so the merges applied inside it are those of encoding
- *       the token alone. Keeping exactly those (in their old order) leaves every step's best merge the
- *       same, so covered words encode as before; merges never applied there can go. With a byte-level
+ *       the token alone. Keeping those, in their old order, leaves every step's best merge the same, so
+ *       covered words encode as before (any other old merge of kept tokens may stay: one that was never
+ *       the best before is not the best now); the rest go. With a byte-level
  *       pre-tokenizer the 256 byte symbols stay too, so any text still encodes (to more, shorter tokens
  *       where the cut merges are missing).</li>
  *   <li><b>Unigram</b> (T5's): the used pieces with their scores, {@code <unk>}, and the lowest-scored
