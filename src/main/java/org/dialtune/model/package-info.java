@@ -37,6 +37,9 @@
  *       tokens read from the file (the post-processor's template gives BOS, if any, and EOS).</li>
  *   <li>{@code model.generate}, {@code model.score} — search and rank classification over any
  *       {@code Seq2SeqLm}.</li>
+ *   <li>{@code model.trim} — vocabulary trimming: a checkpoint cut down to the tokens some tasks' data
+ *       uses ({@code CoveredTexts}), its tokenizer rewritten so that data encodes the same
+ *       ({@code TokenizerTrim}), its token rows taken by the family's layout ({@code VocabularyTrimmer}).</li>
  * </ul>
  *
  * <h2>HF names</h2>

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,12 +124,36 @@ public final class Checkpoint {
      * into a temporary directory beside {@code dir} that then replaces {@code dir} in one move.
      */
     public static void save(Seq2SeqLm model, Path dir, Path tokenizerFrom) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        JsonObject generation = GenerationConfig.toSave(model.config());
+        if (generation != null) {
+            files.put(GenerationConfig.FILE, (Json.PRETTY.toJson(generation) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (tokenizerFrom != null) {
+            Path tok = Files.isDirectory(tokenizerFrom) ? tokenizerFrom.resolve(TOKENIZER) : tokenizerFrom;
+            if (Files.isRegularFile(tok)) {
+                try {
+                    files.put(TOKENIZER, Files.readAllBytes(tok));
+                } catch (IOException e) {
+                    throw new UserError(tok + ": cannot read: " + e.getMessage(), e);
+                }
+            }
+        }
+        saveWith(model, dir, files);
+    }
+
+    /**
+     * Writes {@code config.json}, {@code model.safetensors} and exactly the other files given (name →
+     * content, e.g. a rewritten {@code tokenizer.json} and {@code generation_config.json}) the same atomic
+     * way as {@link #save(Seq2SeqLm, Path, Path)}.
+     */
+    public static void saveWith(Seq2SeqLm model, Path dir, Map<String, byte[]> files) {
         Path target = dir.toAbsolutePath().normalize();
         Path tmp = null;
         try {
             Files.createDirectories(target.getParent());
             tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
-            writeInto(model, tmp, tokenizerFrom);
+            writeInto(model, tmp, files);
             AtomicFiles.shareable(tmp);
             Path old = null;
             if (Files.exists(target)) {
@@ -145,7 +170,7 @@ public final class Checkpoint {
         }
     }
 
-    private static void writeInto(Seq2SeqLm model, Path dir, Path tokenizerFrom) throws IOException {
+    private static void writeInto(Seq2SeqLm model, Path dir, Map<String, byte[]> files) throws IOException {
         AtomicFiles.writeString(dir.resolve(CONFIG), Json.PRETTY.toJson(model.config().toJson()) + "\n");
         Map<String, SafeTensorsWriter.Entry> entries = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : model.tensors().entrySet()) {
@@ -153,14 +178,7 @@ public final class Checkpoint {
             entries.put(e.getKey(), new SafeTensorsWriter.Entry(a.getShape().getShape(), () -> bytes(a)));
         }
         SafeTensorsWriter.write(dir.resolve(CheckpointTensors.SINGLE), entries);
-        JsonObject generation = GenerationConfig.toSave(model.config());
-        if (generation != null) {
-            AtomicFiles.writeString(dir.resolve(GenerationConfig.FILE), Json.PRETTY.toJson(generation) + "\n");
-        }
-        if (tokenizerFrom != null) {
-            Path tok = Files.isDirectory(tokenizerFrom) ? tokenizerFrom.resolve(TOKENIZER) : tokenizerFrom;
-            if (Files.isRegularFile(tok)) Files.copy(tok, dir.resolve(TOKENIZER));
-        }
+        for (Map.Entry<String, byte[]> f : files.entrySet()) Files.write(dir.resolve(f.getKey()), f.getValue());
     }
 
     private static ByteBuffer bytes(NDArray a) {
