@@ -10,6 +10,7 @@ import org.dialtune.model.DecoderCache;
 import org.dialtune.model.ModelConfig;
 import org.dialtune.model.Precision;
 import org.dialtune.model.Seq2SeqLm;
+import org.dialtune.model.nn.Projections;
 
 /**
  * A model whose logits outside a set of token ids are minus infinity: the original model restricted to
@@ -37,6 +38,7 @@ public final class KeptVocabularyLm implements Seq2SeqLm {
     @Override public ModelConfig config() { return model.config(); }
     @Override public Map<String, NDArray> tensors() { return model.tensors(); }
     @Override public Map<String, NDArray> parameters() { return model.parameters(); }
+    @Override public Projections projections() { return model.projections(); }
     @Override public Map<String, NDArray> setTrainable(Predicate<String> which) { return model.setTrainable(which); }
     @Override public void setPrecision(Precision precision) { model.setPrecision(precision); }
     @Override public Precision precision() { return model.precision(); }
