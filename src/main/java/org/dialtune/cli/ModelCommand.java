@@ -5,8 +5,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dialtune model ...}: checkpoint utilities. */
-@Command(name = "model", description = "Create and inspect BART checkpoints.",
-        subcommands = {ModelInitCommand.class})
+@Command(name = "model", description = "Create checkpoints, and merge LoRA adapters into them.",
+        subcommands = {ModelInitCommand.class, ModelMergeCommand.class})
 public final class ModelCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -31,24 +31,30 @@ public final class TrainBenchmark {
      * FP16 times mixed precision as the trainer runs it (float16 products, loss scaling).
      */
     public record Settings(int batch, int srcLen, int tgtLen, int steps, int warmup, long seed, int genRuns,
-                           Precision precision) {
+                           Precision precision, StageSpec.Method method) {
         public Settings(int batch, int srcLen, int tgtLen, int steps, int warmup, long seed, int genRuns) {
             this(batch, srcLen, tgtLen, steps, warmup, seed, genRuns, Precision.FP32);
+        }
+
+        public Settings(int batch, int srcLen, int tgtLen, int steps, int warmup, long seed, int genRuns,
+                        Precision precision) {
+            this(batch, srcLen, tgtLen, steps, warmup, seed, genRuns, precision, StageSpec.Method.FULL);
         }
     }
 
     /** {@code genTokensPerS}: new tokens per second of greedy generation with the KV cache, encoder included. */
-    public record Result(long params, double trainTokensPerS, double stepMs, List<Double> stepMsAll,
+    /** {@code params}: all parameters (adapters included); {@code trainable}: those the method trains. */
+    public record Result(long params, long trainable, long optimizerStateBytes, double trainTokensPerS, double stepMs, List<Double> stepMsAll,
                          float firstLoss, float lastLoss, double genTokensPerS, List<Double> genMsAll, long peakRssMb) {}
 
     private TrainBenchmark() {}
 
     public static Result run(ModelConfig config, Device device, Settings s) {
         try (Seq2SeqLm model = ModelFamilies.of(config).random(config, device, s.seed())) {
-            Map<String, NDArray> params = model.setTrainable(n -> true);
+            TrainingMethod.Prepared method = TrainingMethod.apply(model, s.method(), s.seed(), null, "bench --method");
+            Map<String, NDArray> params = method.trainable();
             model.setPrecision(s.precision());
             LossScaler scaler = LossScaler.forPrecision(s.precision());
-            long count = params.values().stream().mapToLong(a -> a.getShape().size()).sum();
             TokenCrossEntropy loss = new TokenCrossEntropy(0f);
             long[] src = randomIds(config, s.batch(), s.srcLen(), new Random(s.seed()));
             long[] tgt = randomIds(config, s.batch(), s.tgtLen(), new Random(s.seed() + 1));
@@ -82,7 +88,7 @@ public final class TrainBenchmark {
             double tokens = (double) s.batch() * s.tgtLen() * s.steps();
             List<Double> genTimes = new ArrayList<>();
             double genRate = s.genRuns() > 0 ? timeGeneration(model, config, src, s, genTimes) : Double.NaN;
-            return new Result(count, tokens / (total / 1000), total / Math.max(1, s.steps()), times, first, last,
+            return new Result(method.totalCount(), method.trainableCount(), method.optimizerStateBytes(), tokens / (total / 1000), total / Math.max(1, s.steps()), times, first, last,
                     genRate, genTimes, org.dialtune.common.ProcessMemory.peakRssMb());
         }
     }
