@@ -177,7 +177,8 @@ def test_a_peft_initialised_lora_trains_in_dialtune_as_in_peft(tmp_path):
     pm.save_pretrained(tmp_path / "peft-init")
     stage = {"name": "peft", "tasks": ["dialogsum-summarization"], "steps": 3, "seed": 3,
              "batch": {"size": 4, "max_source_tokens": 64, "max_target_tokens": 24},
-             "optimizer": {"lr": 3e-3, "weight_decay": 0.1, "clip_norm": 1.0}, "schedule": {"kind": "constant"},
+             "optimizer": {"lr": 3e-3, "weight_decay": 0.1, "clip_norm": 1.0},
+             "schedule": {"kind": "constant", "warmup_steps": 0},
              "method": {"kind": "lora", "lora": {"init": str(tmp_path / "peft-init")}}}
     (log, steps, stage_dir), = train(tmp_path, init, stage).values()
     assert [r["global_step"] for r in log] == [1, 2, 3]
