@@ -12,6 +12,7 @@ import org.dialtune.common.UserError;
 import org.dialtune.model.ModelConfig;
 import org.dialtune.model.ModelFamilies;
 import org.dialtune.model.Precision;
+import org.dialtune.train.StageSpec;
 import org.dialtune.train.TrainBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,6 +76,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "fp16: time mixed precision as train --precision fp16 runs it. Default: ${DEFAULT-VALUE}.")
     String precision;
 
+    @Option(names = "--method", paramLabel = "JSON",
+            description = "A stage file's training method, e.g. '{\"kind\": \"lora\", \"lora\": {\"r\": 8}}' (eval/README.md)."
+                    + " Default: full.")
+    String method;
+
     @Spec
     CommandSpec spec;
 
@@ -97,10 +103,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (threads != null) JniUtils.setNumThreads(threads);
         TrainBenchmark.Result r = TrainBenchmark.run(cfg, dev,
                 new TrainBenchmark.Settings(batch, srcLen, tgtLen, steps, warmup, seed, genRuns, mode, beams, options,
-                        optionMaxLen));
+                        optionMaxLen, method()));
         JsonObject o = new JsonObject();
         o.addProperty("config", config.toString());
         o.addProperty("params", r.params());
+        o.addProperty("method", method == null ? "full" : method);
+        o.addProperty("trainable_params", r.trainable());
+        o.addProperty("optimizer_state_bytes", r.optimizerStateBytes());
         o.addProperty("d_model", cfg.dModel());
         o.addProperty("batch", batch);
         o.addProperty("src_len", srcLen);
@@ -137,6 +146,18 @@ public final class BenchCommand implements Callable<Integer> {
         JsonArray times = new JsonArray();
         rate.msAll().forEach(t -> times.add(round(t)));
         o.add(timesKey, times);
+    }
+
+    /** --method parsed as a stage file's {@code method} field (errors name --method and the field). */
+    private StageSpec.Method method() {
+        if (method == null) return StageSpec.Method.FULL;
+        com.google.gson.JsonElement json;
+        try {
+            json = com.google.gson.JsonParser.parseString(method);
+        } catch (RuntimeException e) {
+            throw new UserError("--method: not JSON: " + method);
+        }
+        return StageSpec.Method.parse(org.dialtune.common.SpecObject.of(java.nio.file.Path.of("--method"), "method", json));
     }
 
     private static double round(double v) {

@@ -5,8 +5,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dialtune model ...}: checkpoint utilities. */
-@Command(name = "model", description = "Create, inspect and trim checkpoints.",
-        subcommands = {ModelInitCommand.class, ModelTrimCommand.class})
+@Command(name = "model", description = "Create, trim and inspect checkpoints, and merge LoRA adapters into them.",
+        subcommands = {ModelInitCommand.class, ModelTrimCommand.class, ModelMergeCommand.class})
 public final class ModelCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -8,6 +8,7 @@ import org.dialtune.common.UserError;
 import org.dialtune.model.ModelFamilies;
 import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.checkpoint.Checkpoint;
+import org.dialtune.model.lora.PeftAdapter;
 import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 import picocli.CommandLine.Option;
 
@@ -16,6 +17,11 @@ final class ModelRunOptions {
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "Checkpoint directory in Hugging Face layout (config.json, model.safetensors).")
     Path model;
+
+    @Option(names = "--adapter", paramLabel = "DIR",
+            description = "A LoRA adapter for the --model base, in PEFT's format (adapter_config.json,"
+                    + " adapter_model.safetensors), as PEFT or a dialtune LoRA stage writes it.")
+    Path adapter;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",
             description = "tokenizer.json to use (default: the one in the --model directory).")
@@ -46,10 +52,21 @@ final class ModelRunOptions {
         return Seq2SeqTokenizer.load(file);
     }
 
-    /** Loads the checkpoint on the chosen device and checks that the tokenizer fits its vocabulary. */
+    /**
+     * Loads the checkpoint on the chosen device, with the --adapter on it if given, and checks that the
+     * tokenizer fits its vocabulary.
+     */
     Seq2SeqLm loadModel(Seq2SeqTokenizer tok) {
         tok.checkFits(ModelFamilies.readConfig(model)); // before the weights are read
-        return Checkpoint.load(model, device()).model();
+        Seq2SeqLm m = Checkpoint.load(model, device()).model();
+        if (adapter == null) return m;
+        try {
+            PeftAdapter.load(m, adapter);
+            return m;
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
     }
 
     /** --max-source-length, bounded by what the encoder's position table can take. */

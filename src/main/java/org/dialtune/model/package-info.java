@@ -50,11 +50,16 @@
  * {@code embed_tokens.weight}) are accepted on load as equal copies, never written.
  *
  * <h2>Freezing, bias-only training, LoRA</h2>
- * {@code model.setTrainable(predicate)} chooses by name which parameters get gradients (e.g.
- * {@code n -> !n.startsWith("model.encoder.")} to freeze the encoder, {@code n -> n.endsWith(".bias")}
- * for BitFit); give the returned map to {@code AdamW}. For LoRA, wrap the chosen projections'
- * {@code nn.Linear} (every projection call goes through {@code Linear.apply}) with an adapter that adds
- * {@code x·Aᵀ·Bᵀ·scale}, and register the adapter's A/B arrays under new names next to the HF ones.
+ * {@code model.setTrainable(predicate)} chooses by name which parameters get gradients; the training
+ * methods ({@code train.TrainingMethod}) build the predicate from the family's view of the names
+ * ({@code ModelFamily.isEmbedding}, {@code blockIndex}, {@code isBias}, {@code loraTargets}) and give
+ * the returned map to {@code AdamW}. LoRA ({@code model.lora}): every model registers its projections
+ * by module name in {@code nn.Projections}; {@code Lora.attach} puts a {@code nn.LowRankUpdate} into the
+ * chosen projections' {@code nn.Linear} adapter slot (every projection call goes through
+ * {@code Linear.apply}, which adds {@code dropout(x)·Aᵀ·Bᵀ·alpha/r}) and its A/B arrays join
+ * {@code parameters()} as {@code <module>.lora_A.weight} / {@code .lora_B.weight}, never
+ * {@code tensors()}; {@code Lora.merge} folds them into the weights; {@code PeftAdapter} reads and
+ * writes PEFT 0.21's adapter directories.
  *
  * <h2>Kernels and precision</h2>
  * {@code nn.Linear.apply} goes through {@code nn.LinearKernel}: large products on CPU run as 1×1

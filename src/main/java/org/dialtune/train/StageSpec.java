@@ -69,12 +69,13 @@ public record StageSpec(
     /**
      * Which parameters train ({@link TrainingMethod}): {@code full}; {@code freeze} (the embeddings and/or the
      * lowest N encoder/decoder blocks stay fixed); {@code bitfit} (biases only); {@code lora} (adapters on
-     * the projections {@code lora} targets; empty targets = the family's default, PEFT's: query and value).
+     * the projections {@code lora} targets; empty targets = the family's default, PEFT's: query and value;
+     * or, with {@code loraInit}, an existing adapter directory to continue, whose settings it keeps).
      */
     public record Method(String kind, boolean freezeEmbeddings, int freezeEncoderLayers, int freezeDecoderLayers,
-                         LoraSettings lora) {
+                         LoraSettings lora, String loraInit) {
         public static final List<String> KINDS = List.of("full", "freeze", "bitfit", "lora");
-        public static final Method FULL = new Method("full", false, 0, 0, null);
+        public static final Method FULL = new Method("full", false, 0, 0, null, null);
 
         public boolean isLora() {
             return kind.equals("lora");
@@ -95,8 +96,19 @@ public record StageSpec(
                         + "freeze_decoder_layers");
             }
             LoraSettings lora = null;
+            String loraInit = null;
             if (kind.equals("lora")) {
                 SpecObject l = m.objectOrEmpty("lora");
+                if (l.has("init")) {
+                    // an existing adapter (PEFT's format) to continue: its own config says what it is
+                    loraInit = l.string("init");
+                    for (String k : List.of("r", "alpha", "dropout", "targets")) {
+                        if (l.has(k)) throw l.error(k, "comes from the adapter's adapter_config.json when \"init\" is given");
+                    }
+                    l.finish();
+                    m.finish();
+                    return new Method(kind, false, 0, 0, null, loraInit);
+                }
                 int r = l.optInt("r", 8, 1);
                 double alpha = l.optNumber("alpha", 16);
                 if (!(alpha > 0)) throw l.error("alpha", "must be > 0, got " + alpha);
@@ -118,7 +130,7 @@ public record StageSpec(
                 lora = new LoraSettings(r, alpha, dropout, targets);
             }
             m.finish();
-            return new Method(kind, embeddings, enc, dec, lora);
+            return new Method(kind, embeddings, enc, dec, lora, null);
         }
     }
 

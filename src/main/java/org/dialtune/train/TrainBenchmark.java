@@ -35,9 +35,9 @@ public final class TrainBenchmark {
      * trainer runs it (float16 products, loss scaling).
      */
     public record Settings(int batch, int srcLen, int tgtLen, int steps, int warmup, long seed, int genRuns,
-                           Precision precision, int beams, int options, int optionMaxLen) {
+                           Precision precision, int beams, int options, int optionMaxLen, StageSpec.Method method) {
         public Settings(int batch, int srcLen, int tgtLen, int steps, int warmup, long seed, int genRuns) {
-            this(batch, srcLen, tgtLen, steps, warmup, seed, genRuns, Precision.FP32, 0, 0, 6);
+            this(batch, srcLen, tgtLen, steps, warmup, seed, genRuns, Precision.FP32, 0, 0, 6, StageSpec.Method.FULL);
         }
     }
 
@@ -51,19 +51,20 @@ public final class TrainBenchmark {
 
     /**
      * {@code greedy} / {@code beam}: new tokens per second (encoder included) of greedy and beam search
-     * with the KV cache; {@code score}: options scored per second; null where not timed.
+     * with the KV cache; {@code score}: options scored per second; null where not timed. {@code params}: all
+     * parameters (adapters included); {@code trainable}: those the method trains.
      */
-    public record Result(long params, double trainTokensPerS, double stepMs, List<Double> stepMsAll,
+    public record Result(long params, long trainable, long optimizerStateBytes, double trainTokensPerS, double stepMs, List<Double> stepMsAll,
                          float firstLoss, float lastLoss, Rate greedy, Rate beam, Rate score, long peakRssMb) {}
 
     private TrainBenchmark() {}
 
     public static Result run(ModelConfig config, Device device, Settings s) {
         try (Seq2SeqLm model = ModelFamilies.of(config).random(config, device, s.seed())) {
-            Map<String, NDArray> params = model.setTrainable(n -> true);
+            TrainingMethod.Prepared method = TrainingMethod.apply(model, s.method(), s.seed(), null, "bench --method");
+            Map<String, NDArray> params = method.trainable();
             model.setPrecision(s.precision());
             LossScaler scaler = LossScaler.forPrecision(s.precision());
-            long count = params.values().stream().mapToLong(a -> a.getShape().size()).sum();
             TokenCrossEntropy loss = new TokenCrossEntropy(0f);
             long[] src = randomIds(config, s.batch(), s.srcLen(), new Random(s.seed()));
             long[] tgt = randomIds(config, s.batch(), s.tgtLen(), new Random(s.seed() + 1));
@@ -99,8 +100,9 @@ public final class TrainBenchmark {
             Rate greedy = timed ? timeGeneration(model, config, src, s, 1) : null;
             Rate beam = timed && s.beams() > 1 ? timeGeneration(model, config, src, s, s.beams()) : null;
             Rate score = timed && s.options() > 0 ? timeScoring(model, config, src, s) : null;
-            return new Result(count, tokens / (total / 1000), total / Math.max(1, s.steps()), times, first, last,
-                    greedy, beam, score, org.dialtune.common.ProcessMemory.peakRssMb());
+            return new Result(method.totalCount(), method.trainableCount(), method.optimizerStateBytes(),
+                    tokens / (total / 1000), total / Math.max(1, s.steps()), times, first, last, greedy, beam, score,
+                    org.dialtune.common.ProcessMemory.peakRssMb());
         }
     }
 

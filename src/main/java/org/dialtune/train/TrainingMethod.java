@@ -65,8 +65,11 @@ public final class TrainingMethod {
         ModelFamily family = ModelFamilies.of(model.config());
         LoraSettings lora = null;
         if (method.isLora()) {
-            lora = effectiveLora(family, method.lora());
-            if (adapterDir != null) {
+            Path init = method.loraInit() == null ? null : Path.of(method.loraInit());
+            lora = init != null ? PeftAdapter.readSettings(init) : effectiveLora(family, method.lora());
+            if (adapterDir == null && init != null) {
+                PeftAdapter.load(model, init);
+            } else if (adapterDir != null) {
                 LoraSettings saved = PeftAdapter.load(model, adapterDir);
                 if (!saved.equals(lora)) {
                     throw new UserError(adapterDir + ": adapter settings " + saved + " differ from the stage's " + lora);

@@ -155,9 +155,9 @@ class FlopCounterTest {
                 + " \"max_position_embeddings\": 16}").getAsJsonObject();
         ModelConfig config = ModelFamilies.config(c, Path.of("<config>"));
         StageSpec.Method lora = new StageSpec.Method("lora", false, 0, 0,
-                new org.dialtune.model.lora.LoraSettings(2, 4, 0, java.util.List.of("q_proj", "v_proj")));
-        StageSpec.Method freeze = new StageSpec.Method("freeze", true, 1, 1, null);
-        StageSpec.Method bitfit = new StageSpec.Method("bitfit", false, 0, 0, null);
+                new org.dialtune.model.lora.LoraSettings(2, 4, 0, java.util.List.of("q_proj", "v_proj")), null);
+        StageSpec.Method freeze = new StageSpec.Method("freeze", true, 1, 1, null, null);
+        StageSpec.Method bitfit = new StageSpec.Method("bitfit", false, 0, 0, null, null);
         Map<StageSpec.Method, long[]> backward = new LinkedHashMap<>();
         backward.put(lora, new long[] {896, 976, 56, 56, 64});
         // the freeze method keeps layernorm_embedding trainable (it is not a table), below every block: the

@@ -100,7 +100,7 @@ public final class PeftAdapter {
     static JsonObject config(ModelFamily family, LoraSettings s, String baseModel) {
         TreeMap<String, JsonElement> f = new TreeMap<>();
         for (String nullField : List.of("alora_invocation_tokens", "arrow_config", "corda_config", "eva_config",
-                "exclude_modules", "layer_replication", "layers_pattern", "layers_to_transform", "lora_ga_config",
+                "exclude_modules", "kasa_config", "layer_replication", "layers_pattern", "layers_to_transform", "lora_ga_config",
                 "megatron_config", "modules_to_save", "monteclora_config", "revision", "target_parameters",
                 "task_type", "trainable_token_indices", "use_bdlora", "velora_config")) {
             f.put(nullField, JsonNull.INSTANCE);
