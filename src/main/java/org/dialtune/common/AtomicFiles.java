@@ -29,6 +29,47 @@ public final class AtomicFiles {
         void write(Writer out) throws IOException;
     }
 
+    /** Something that fills a new, empty directory. */
+    @FunctionalInterface
+    public interface DirectoryWriter {
+        void writeInto(Path dir) throws IOException;
+    }
+
+    /**
+     * Writes a whole directory (a checkpoint, an adapter) so that readers see the old one or the new
+     * one, never a mix: {@code content} fills a hidden temporary directory beside {@code dir}, which
+     * is then renamed into place (an existing {@code dir} is moved aside first and deleted after).
+     * On failure the temporary directory is removed and an existing {@code dir} is left as it was.
+     */
+    public static void writeDirectory(Path dir, DirectoryWriter content) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        Path tmp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+            content.writeInto(tmp);
+            shareable(tmp);
+            Path old = null;
+            if (Files.exists(target)) {
+                old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+                Files.move(target, old);
+            }
+            moveIntoPlace(tmp, target);
+            tmp = null;
+            if (old != null) deleteQuietly(old);
+        } finally {
+            if (tmp != null) deleteQuietly(tmp);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            deleteTree(p);
+        } catch (IOException ignored) {
+            // a leftover hidden directory is never read; the real error, if any, is already on its way
+        }
+    }
+
     public static void write(Path target, StreamWriter content) {
         Path abs = target.toAbsolutePath();
         if (Files.exists(abs) && !Files.isRegularFile(abs) && !Files.isDirectory(abs)) {

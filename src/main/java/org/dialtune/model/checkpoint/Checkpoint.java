@@ -148,25 +148,10 @@ public final class Checkpoint {
      * way as {@link #save(Seq2SeqLm, Path, Path)}.
      */
     public static void saveWith(Seq2SeqLm model, Path dir, Map<String, byte[]> files) {
-        Path target = dir.toAbsolutePath().normalize();
-        Path tmp = null;
         try {
-            Files.createDirectories(target.getParent());
-            tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
-            writeInto(model, tmp, files);
-            AtomicFiles.shareable(tmp);
-            Path old = null;
-            if (Files.exists(target)) {
-                old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-                Files.move(target, old);
-            }
-            AtomicFiles.moveIntoPlace(tmp, target);
-            tmp = null;
-            if (old != null) deleteTree(old);
+            AtomicFiles.writeDirectory(dir, tmp -> writeInto(model, tmp, files));
         } catch (IOException e) {
             throw new UserError(dir + ": cannot write checkpoint: " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) deleteTree(tmp);
         }
     }
 
@@ -186,14 +171,6 @@ public final class Checkpoint {
         try (NDArray host = a.toDevice(Device.cpu(), true)) {
             ByteBuffer b = host.toByteBuffer();
             return java.nio.ByteBuffer.allocateDirect(b.remaining()).order(b.order()).put(b).flip();
-        }
-    }
-
-    private static void deleteTree(Path p) {
-        try {
-            AtomicFiles.deleteTree(p);
-        } catch (IOException ignored) {
-            // a leftover temporary directory is harmless; the real error (if any) is already reported
         }
     }
 }

@@ -55,31 +55,10 @@ public final class PeftAdapter {
      * into place); {@code baseModel} becomes {@code base_model_name_or_path}.
      */
     public static void save(Seq2SeqLm model, LoraSettings settings, String baseModel, Path dir) {
-        Path target = dir.toAbsolutePath().normalize();
-        Path tmp = null;
         try {
-            Files.createDirectories(target.getParent());
-            tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
-            writeInto(model, settings, baseModel, tmp);
-            AtomicFiles.shareable(tmp);
-            Path old = null;
-            if (Files.exists(target)) {
-                old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-                Files.move(target, old);
-            }
-            AtomicFiles.moveIntoPlace(tmp, target);
-            tmp = null;
-            if (old != null) AtomicFiles.deleteTree(old);
+            AtomicFiles.writeDirectory(dir, tmp -> writeInto(model, settings, baseModel, tmp));
         } catch (IOException e) {
             throw new UserError(dir + ": cannot write adapter: " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    AtomicFiles.deleteTree(tmp);
-                } catch (IOException ignored) {
-                    // a leftover hidden temporary directory is never read
-                }
-            }
         }
     }
 
