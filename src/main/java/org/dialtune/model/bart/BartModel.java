@@ -14,12 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.dialtune.common.UserError;
-import org.dialtune.model.DecoderCache;
-import org.dialtune.model.Precision;
-import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.TensorSource;
 import org.dialtune.model.nn.Activation;
 import org.dialtune.model.nn.Attention;
@@ -28,13 +24,12 @@ import org.dialtune.model.nn.Dropout;
 import org.dialtune.model.nn.EncoderLayer;
 import org.dialtune.model.nn.FeedForward;
 import org.dialtune.model.nn.KvCache;
+import org.dialtune.model.nn.LayeredSeq2SeqLm;
 import org.dialtune.model.nn.LayerNorm;
 import org.dialtune.model.nn.Linear;
 import org.dialtune.model.nn.LinearKernel;
 import org.dialtune.model.nn.Masks;
-import org.dialtune.model.nn.MatmulPrecision;
 import org.dialtune.model.nn.NormPlacement;
-import org.dialtune.model.nn.Projections;
 import org.dialtune.model.nn.Scalars;
 import org.dialtune.model.nn.Weights;
 
@@ -47,9 +42,8 @@ import org.dialtune.model.nn.Weights;
  * intermediate lives in the manager of the caller's input arrays; nothing is left in the model's
  * manager by a forward pass.
  */
-public final class BartModel implements Seq2SeqLm {
+public final class BartModel extends LayeredSeq2SeqLm {
     private final BartConfig config;
-    private final Weights weights;
     /** Token tables of the encoder and decoder, and the LM head: all {@code model.shared.weight} when tied. */
     private final NDArray encoderTokens;
     private final NDArray decoderTokens;
@@ -60,16 +54,13 @@ public final class BartModel implements Seq2SeqLm {
     private final LayerNorm encoderEmbeddingNorm;
     private final LayerNorm decoderEmbeddingNorm;
     private final List<EncoderLayer> encoderLayers = new ArrayList<>();
-    private final List<DecoderLayer> decoderLayers = new ArrayList<>();
     private final float embedScale;
     private final float encoderLayerdrop;
     private final float decoderLayerdrop;
-    private final MatmulPrecision precision = new MatmulPrecision();
-    private final Projections projections = new Projections();
 
     private BartModel(BartConfig config, Weights weights) {
+        super(weights);
         this.config = config;
-        this.weights = weights;
         UnaryOperator<NDArray> act = Activation.of(config.activationFunction, "config.json");
         boolean tied = config.tieWordEmbeddings;
         encoderTokens = t(tied ? BartLayout.SHARED : BartLayout.ENCODER_EMBED);
@@ -116,23 +107,6 @@ public final class BartModel implements Seq2SeqLm {
         return config;
     }
 
-    @Override
-    public Device device() {
-        return weights.manager().getDevice();
-    }
-
-    /** The manager that owns the weights (to count live arrays, or to put optimiser state beside them). */
-    @Override
-    public NDManager manager() {
-        return weights.manager();
-    }
-
-    /** Every tensor by HF name, in HF order, including the {@code final_logits_bias} buffer. */
-    @Override
-    public Map<String, NDArray> tensors() {
-        return weights.all();
-    }
-
     /**
      * The trainable parameters by HF name, in HF order: every tensor but the buffer and, untied, but
      * {@code model.shared.weight}, which transformers keeps in the checkpoint while its encoder, decoder
@@ -147,34 +121,6 @@ public final class BartModel implements Seq2SeqLm {
         });
         m.putAll(projections.adapterTensors());
         return m;
-    }
-
-    @Override
-    public Projections projections() {
-        return projections;
-    }
-
-    /**
-     * Sets the type of the projections' and LM head's matrix products ({@link Precision}); the weights
-     * stay float32. FP32 is the default.
-     */
-    @Override
-    public void setPrecision(Precision p) {
-        precision.set(p);
-    }
-
-    @Override
-    public Precision precision() {
-        return precision.get();
-    }
-
-    /**
-     * Chooses which parameters get gradients (the rest are frozen); e.g. {@code n -> true} for full
-     * fine-tuning, {@code BartLayout::isBias} for bias-only training. Returns the chosen ones.
-     */
-    @Override
-    public Map<String, NDArray> setTrainable(Predicate<String> which) {
-        return Weights.setTrainable(parameters(), which);
     }
 
     @Override
@@ -215,22 +161,7 @@ public final class BartModel implements Seq2SeqLm {
     }
 
     @Override
-    public DecoderCache startDecoding(NDArray encoderStates, NDArray attentionMask) {
-        return KvCache.start(decoderLayers, encoderStates, () -> Masks.keyPadding(attentionMask));
-    }
-
-    @Override
-    public NDArray decodeStep(DecoderCache decoderCache, NDArray tokens) {
-        return decodeSteps((KvCache) decoderCache, tokens, true);
-    }
-
-    @Override
-    public NDArray decodeSteps(DecoderCache decoderCache, NDArray tokens) {
-        return decodeSteps((KvCache) decoderCache, tokens, false);
-    }
-
-    /** {@code tokens} [B] (one step: logits [B, V]) or [B, t] (logits [B, t, V]). */
-    private NDArray decodeSteps(KvCache cache, NDArray tokens, boolean oneStep) {
+    protected NDArray decodeSteps(KvCache cache, NDArray tokens, boolean oneStep) {
         long b = tokens.getShape().get(0);
         int t = oneStep ? 1 : (int) tokens.getShape().get(1);
         NDArray out;
@@ -319,10 +250,5 @@ public final class BartModel implements Seq2SeqLm {
 
     private FeedForward ffn(String prefix, UnaryOperator<NDArray> act) {
         return FeedForward.dense(linear(prefix + "fc1."), linear(prefix + "fc2."), act, config.activationDropout);
-    }
-
-    @Override
-    public void close() {
-        weights.close();
     }
 }

@@ -9,11 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import org.dialtune.model.DecoderCache;
-import org.dialtune.model.Precision;
-import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.TensorSource;
 import org.dialtune.model.nn.Activation;
 import org.dialtune.model.nn.Attention;
@@ -22,12 +18,12 @@ import org.dialtune.model.nn.Dropout;
 import org.dialtune.model.nn.EncoderLayer;
 import org.dialtune.model.nn.FeedForward;
 import org.dialtune.model.nn.KvCache;
+import org.dialtune.model.nn.LayeredSeq2SeqLm;
 import org.dialtune.model.nn.Linear;
 import org.dialtune.model.nn.LinearKernel;
 import org.dialtune.model.nn.Masks;
 import org.dialtune.model.nn.MatmulPrecision;
 import org.dialtune.model.nn.NormPlacement;
-import org.dialtune.model.nn.Projections;
 import org.dialtune.model.nn.RelativePositionBias;
 import org.dialtune.model.nn.RmsNorm;
 import org.dialtune.model.nn.Scalars;
@@ -47,25 +43,21 @@ import org.dialtune.model.nn.Weights;
  * transformers keeps them in float32 ({@code _keep_in_fp32_modules}): T5's activations there overflow
  * float16.
  */
-public final class T5Model implements Seq2SeqLm {
+public final class T5Model extends LayeredSeq2SeqLm {
     private final T5Config config;
-    private final Weights weights;
     private final NDArray shared;
     private final NDArray head;
     private final RelativePositionBias encoderPositions;
     private final RelativePositionBias decoderPositions;
     private final List<EncoderLayer> encoderLayers = new ArrayList<>();
-    private final List<DecoderLayer> decoderLayers = new ArrayList<>();
     private final RmsNorm encoderFinalNorm;
     private final RmsNorm decoderFinalNorm;
-    private final MatmulPrecision precision = new MatmulPrecision();
     /** The feed-forward output projections' precision: float32 whatever {@link #setPrecision} says. */
     private final MatmulPrecision outputPrecision = new MatmulPrecision();
-    private final Projections projections = new Projections();
 
     private T5Model(T5Config config, Weights weights) {
+        super(weights);
         this.config = config;
-        this.weights = weights;
         UnaryOperator<NDArray> act = Activation.of(config.activation, config.source().toString(), "feed_forward_proj");
         shared = weights.get(T5Layout.SHARED);
         head = weights.get(config.untiedHead() ? T5Layout.LM_HEAD : T5Layout.SHARED);
@@ -104,11 +96,6 @@ public final class T5Model implements Seq2SeqLm {
         return config;
     }
 
-    @Override
-    public Map<String, NDArray> tensors() {
-        return weights.all();
-    }
-
     /**
      * Every tensor (T5 has no buffers, and its token table is read by both stacks and the tied head),
      * then any adapter tensors.
@@ -119,36 +106,6 @@ public final class T5Model implements Seq2SeqLm {
         Map<String, NDArray> m = new LinkedHashMap<>(weights.all());
         m.putAll(projections.adapterTensors());
         return m;
-    }
-
-    @Override
-    public Projections projections() {
-        return projections;
-    }
-
-    @Override
-    public Map<String, NDArray> setTrainable(Predicate<String> which) {
-        return Weights.setTrainable(parameters(), which);
-    }
-
-    @Override
-    public void setPrecision(Precision p) {
-        precision.set(p);
-    }
-
-    @Override
-    public Precision precision() {
-        return precision.get();
-    }
-
-    @Override
-    public Device device() {
-        return weights.manager().getDevice();
-    }
-
-    @Override
-    public NDManager manager() {
-        return weights.manager();
     }
 
     @Override
@@ -187,22 +144,7 @@ public final class T5Model implements Seq2SeqLm {
     }
 
     @Override
-    public DecoderCache startDecoding(NDArray encoderStates, NDArray attentionMask) {
-        return KvCache.start(decoderLayers, encoderStates, () -> Masks.keyPadding(attentionMask));
-    }
-
-    @Override
-    public NDArray decodeStep(DecoderCache decoderCache, NDArray tokens) {
-        return decodeSteps((KvCache) decoderCache, tokens, true);
-    }
-
-    @Override
-    public NDArray decodeSteps(DecoderCache decoderCache, NDArray tokens) {
-        return decodeSteps((KvCache) decoderCache, tokens, false);
-    }
-
-    /** {@code tokens} [B] (one step: logits [B, V]) or [B, t] (logits [B, t, V]). */
-    private NDArray decodeSteps(KvCache cache, NDArray tokens, boolean oneStep) {
+    protected NDArray decodeSteps(KvCache cache, NDArray tokens, boolean oneStep) {
         long b = tokens.getShape().get(0);
         int t = oneStep ? 1 : (int) tokens.getShape().get(1);
         int past = cache.length();
@@ -249,10 +191,5 @@ public final class T5Model implements Seq2SeqLm {
                     out, act, config.dropoutRate);
         }
         return FeedForward.dense(linear(prefix + "wi.weight", precision), out, act, config.dropoutRate);
-    }
-
-    @Override
-    public void close() {
-        weights.close();
     }
 }
