@@ -81,8 +81,12 @@ public final class ModelTrimCommand implements Callable<Integer> {
         if (model.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
             throw new UserError("--out " + out + ": is the model being trimmed: choose another directory");
         }
+        if (!Files.isDirectory(model)) {
+            throw new UserError("--model " + model + ": not a checkpoint directory (config.json, model.safetensors,"
+                    + " tokenizer.json)");
+        }
         Path tokFile = model.resolve(Checkpoint.TOKENIZER);
-        if (Files.isDirectory(model) && !Files.isRegularFile(tokFile)) {
+        if (!Files.isRegularFile(tokFile)) {
             throw new UserError(model + ": no " + Checkpoint.TOKENIZER + " (trimming rewrites the model's own tokenizer:"
                     + " copy the tokenizer.json of the model's checkpoint there)");
         }

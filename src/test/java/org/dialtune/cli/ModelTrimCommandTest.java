@@ -137,6 +137,12 @@ class ModelTrimCommandTest {
         assertEquals("dialtune: error: " + bare + ": no tokenizer.json (trimming rewrites the model's own tokenizer: copy the"
                 + " tokenizer.json of the model's checkpoint there)", noTok.err().strip());
 
+        Path missing = dir.resolve("no-such-model");
+        CliRunner.Result noModel = trim(missing, out, "--tasks", "banking77-intent");
+        assertEquals(2, noModel.exitCode());
+        assertEquals("dialtune: error: --model " + missing + ": not a checkpoint directory (config.json,"
+                + " model.safetensors, tokenizer.json)", noModel.err().strip());
+
         CliRunner.Result same = trim(orig, orig, "--tasks", "banking77-intent");
         assertEquals(2, same.exitCode());
         assertTrue(same.err().contains("is the model being trimmed"), same.err());
