@@ -3,11 +3,13 @@ package org.dialtune.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.dialtune.model.ModelFamily;
+import org.dialtune.model.nn.WeightUpdates;
 
 /**
  * {@code torch.optim.AdamW} (single-tensor path, amsgrad off) over named parameters, with its state
@@ -90,16 +92,32 @@ public final class AdamW implements AutoCloseable {
     /** As above, with the gradients already read ({@link Gradients#of}) by a caller that needed them too. */
     void step(double lr, Map<String, NDArray> grads, double gradScale) {
         for (Map.Entry<String, NDArray> e : grads.entrySet()) {
-            // One scope per parameter: its temporaries are freed before the next parameter's are made,
-            // so their memory is reused. Keeping them all to the end of the step (2 GB on bart-base)
-            // made every temporary fresh, page-faulted memory and the update 3x slower than torch's.
-            try (NDScope scope = new NDScope()) {
+            try (NDScope scope = new NDScope()) { // the few scalar operands libtorch makes per call
                 update(e.getKey(), params.get(e.getKey()), e.getValue(), lr, gradScale);
             }
         }
         Gradients.zero(params);
+        WeightUpdates.advance(); // copies derived from the weights (the LM head's) are stale now
     }
 
+    /**
+     * torch's update, written as passes over the moments, the parameter and the gradient itself
+     * (zeroed after the step anyway), with the constants folded:
+     * <pre>
+     *   g ← (1−β1)·c·g ;  m ← β1·m + g
+     *   g ← g² · (1−β2)/(1−β1)² ;  v ← β2·v + g            (= β2·v + (1−β2)·c²·g²)
+     *   d ← √v + eps·√(1−β2^t) ;  g ← m / d · lr·√(1−β2^t)/(1−β1^t) ;  p ← p − g
+     * </pre>
+     * which is torch's lr/(1−β1^t) · m / (√v/√(1−β2^t) + eps) multiplied out. Why so: an allocating
+     * operation on a large tensor can write to fresh memory — libtorch's 64-byte-aligned allocations
+     * need more than the holes glibc's heap keeps of earlier same-sized ones — and then page-faults its
+     * whole result (a 154 MB embedding: 110–200 ms per operation against 3 ms in place); the update had
+     * four such operations per parameter and took 0.3–1.4 s per bart-base step against torch's 0.14 s.
+     * Now every pass is in place but √v (libtorch has no in-place square root DJL can call, and
+     * {@code powi(0.5)} takes libtorch's general tensor-exponent power, 10x slower than a multiply),
+     * which is taken a chunk of {@link #SQRT_CHUNK} values at a time: allocations that small reuse freed
+     * memory (bart-base: the whole update 1.3 s → see README "Performance").
+     */
     private void update(String name, NDArray p, NDArray g, double lr, double c) {
         ParamState s = state.get(name);
         long t = s.step() + 1;
@@ -107,22 +125,32 @@ public final class AdamW implements AutoCloseable {
         double b1 = settings.beta1();
         double b2 = settings.beta2();
         if (settings.weightDecay() != 0 && settings.decay().test(name)) p.muli((float) (1 - lr * settings.weightDecay()));
-        // each temporary is closed as soon as it is used, so at most one is alive and its memory is reused
-        try (NDArray scaled = g.mul((float) ((1 - b1) * c))) {
-            s.expAvg().muli((float) b1).addi(scaled);
-        }
-        try (NDArray squared = g.mul(g)) {
-            s.expAvgSq().muli((float) b2).addi(squared.muli((float) ((1 - b2) * c * c)));
-        }
-        double stepSize = lr / (1 - Math.pow(b1, t));
+        g.muli((float) ((1 - b1) * c));
+        s.expAvg().muli((float) b1).addi(g);
+        g.muli(g).muli((float) ((1 - b2) / ((1 - b1) * (1 - b1))));
+        s.expAvgSq().muli((float) b2).addi(g);
         double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
-        try (NDArray denom = s.expAvgSq().sqrt()) {
-            denom.divi((float) bc2Sqrt).addi((float) settings.eps());
-            try (NDArray update = s.expAvg().mul((float) stepSize)) {
-                p.subi(update.divi(denom));
+        float epsScaled = (float) (settings.eps() * bc2Sqrt);
+        float stepSize = (float) (lr * bc2Sqrt / (1 - Math.pow(b1, t)));
+        NDArray gFlat = g.reshape(-1); // views: the chunks' in-place operations write into g
+        NDArray mFlat = s.expAvg().reshape(-1);
+        NDArray vFlat = s.expAvgSq().reshape(-1);
+        long n = gFlat.size();
+        for (long from = 0; from < n; from += SQRT_CHUNK) {
+            NDIndex chunk = new NDIndex("{}:{}", from, Math.min(n, from + SQRT_CHUNK));
+            NDArray gChunk = gFlat.get(chunk);
+            try (NDArray denom = vFlat.get(chunk).sqrt()) {
+                gChunk.set(ALL, mFlat.get(chunk));
+                gChunk.divi(denom.addi(epsScaled)).muli(stepSize);
             }
         }
+        p.subi(g);
     }
+
+    /** Values per square-root allocation (4 MB): small enough that freed memory is reused. */
+    private static final long SQRT_CHUNK = 1 << 20;
+
+    private static final NDIndex ALL = new NDIndex("...");
 
     /** Per-parameter state by name (only parameters that were updated at least once). */
     public Map<String, ParamState> state() {

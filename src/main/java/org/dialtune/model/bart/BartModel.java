@@ -27,7 +27,7 @@ import org.dialtune.model.nn.KvCache;
 import org.dialtune.model.nn.LayeredSeq2SeqLm;
 import org.dialtune.model.nn.LayerNorm;
 import org.dialtune.model.nn.Linear;
-import org.dialtune.model.nn.LinearKernel;
+import org.dialtune.model.nn.VocabularyHead;
 import org.dialtune.model.nn.Masks;
 import org.dialtune.model.nn.NormPlacement;
 import org.dialtune.model.nn.Scalars;
@@ -47,7 +47,6 @@ public final class BartModel extends LayeredSeq2SeqLm {
     /** Token tables of the encoder and decoder, and the LM head: all {@code model.shared.weight} when tied. */
     private final NDArray encoderTokens;
     private final NDArray decoderTokens;
-    private final NDArray head;
     private final NDArray encoderPositions;
     private final NDArray decoderPositions;
     private final NDArray logitsBias;
@@ -65,11 +64,11 @@ public final class BartModel extends LayeredSeq2SeqLm {
         boolean tied = config.tieWordEmbeddings;
         encoderTokens = t(tied ? BartLayout.SHARED : BartLayout.ENCODER_EMBED);
         decoderTokens = t(tied ? BartLayout.SHARED : BartLayout.DECODER_EMBED);
-        head = t(tied ? BartLayout.SHARED : BartLayout.LM_HEAD);
         encoderPositions = t("model.encoder.embed_positions.weight");
         decoderPositions = t("model.decoder.embed_positions.weight");
         // a [V] view of the [1, V] buffer, made once, so the LM head is one fused linear call
         logitsBias = t(BartLayout.FINAL_LOGITS_BIAS).reshape(config.vocabSize);
+        head = new VocabularyHead(t(tied ? BartLayout.SHARED : BartLayout.LM_HEAD), logitsBias, precision);
         encoderEmbeddingNorm = norm("model.encoder.layernorm_embedding.");
         decoderEmbeddingNorm = norm("model.decoder.layernorm_embedding.");
         embedScale = config.scaleEmbedding ? (float) Math.sqrt(config.dModel) : 1f;
@@ -157,7 +156,7 @@ public final class BartModel extends LayeredSeq2SeqLm {
 
     /** logits = h · headᵀ + final_logits_bias (the head is the shared embedding unless untied). */
     public NDArray logits(NDArray decoderHidden) {
-        return LinearKernel.apply(decoderHidden, head, logitsBias, precision.get());
+        return head.logits(decoderHidden);
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.dialtune.model.TensorSource;
 import org.dialtune.model.nn.Linear;
 import org.dialtune.model.nn.LowRankUpdate;
 import org.dialtune.model.nn.Projections;
+import org.dialtune.model.nn.WeightUpdates;
 
 /**
  * Puts LoRA adapters on a model's projections, and merges them into its weights. The adapter tensors
@@ -126,6 +127,7 @@ public final class Lora {
                 l.weight().addi(scaled);
             }
         }
+        WeightUpdates.advance();
         List<NDArray> adapterTensors = new ArrayList<>(projections.adapterTensors().values());
         projections.detachAll();
         for (NDArray a : adapterTensors) a.close();

@@ -22,6 +22,8 @@ public abstract class LayeredSeq2SeqLm implements Seq2SeqLm {
     protected final MatmulPrecision precision = new MatmulPrecision();
     protected final Projections projections = new Projections();
     protected final List<DecoderLayer> decoderLayers = new ArrayList<>();
+    /** The LM head, set by the family's constructor (it holds a copy of its weights, freed on close). */
+    protected VocabularyHead head;
 
     protected LayeredSeq2SeqLm(Weights weights) {
         this.weights = weights;
@@ -85,6 +87,7 @@ public abstract class LayeredSeq2SeqLm implements Seq2SeqLm {
 
     @Override
     public void close() {
+        if (head != null) head.close();
         weights.close();
     }
 }

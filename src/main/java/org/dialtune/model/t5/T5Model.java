@@ -20,7 +20,7 @@ import org.dialtune.model.nn.FeedForward;
 import org.dialtune.model.nn.KvCache;
 import org.dialtune.model.nn.LayeredSeq2SeqLm;
 import org.dialtune.model.nn.Linear;
-import org.dialtune.model.nn.LinearKernel;
+import org.dialtune.model.nn.VocabularyHead;
 import org.dialtune.model.nn.Masks;
 import org.dialtune.model.nn.MatmulPrecision;
 import org.dialtune.model.nn.NormPlacement;
@@ -46,7 +46,6 @@ import org.dialtune.model.nn.Weights;
 public final class T5Model extends LayeredSeq2SeqLm {
     private final T5Config config;
     private final NDArray shared;
-    private final NDArray head;
     private final RelativePositionBias encoderPositions;
     private final RelativePositionBias decoderPositions;
     private final List<EncoderLayer> encoderLayers = new ArrayList<>();
@@ -60,7 +59,7 @@ public final class T5Model extends LayeredSeq2SeqLm {
         this.config = config;
         UnaryOperator<NDArray> act = Activation.of(config.activation, config.source().toString(), "feed_forward_proj");
         shared = weights.get(T5Layout.SHARED);
-        head = weights.get(config.untiedHead() ? T5Layout.LM_HEAD : T5Layout.SHARED);
+        head = new VocabularyHead(weights.get(config.untiedHead() ? T5Layout.LM_HEAD : T5Layout.SHARED), null, precision);
         encoderPositions = new RelativePositionBias(weights.get(T5Layout.ENCODER_POSITION_BIAS), true,
                 config.relativeAttentionNumBuckets, config.relativeAttentionMaxDistance);
         decoderPositions = new RelativePositionBias(weights.get(T5Layout.DECODER_POSITION_BIAS), false,
@@ -140,7 +139,7 @@ public final class T5Model extends LayeredSeq2SeqLm {
     /** logits = h·headᵀ; v1.0 scales h by d_model^-0.5 first (its head is the token table). */
     public NDArray logits(NDArray decoderHidden) {
         NDArray h = config.scaleDecoderOutputs ? Scalars.mul(decoderHidden, Math.pow(config.dModel, -0.5)) : decoderHidden;
-        return LinearKernel.apply(h, head, null, precision.get());
+        return head.logits(h);
     }
 
     @Override
