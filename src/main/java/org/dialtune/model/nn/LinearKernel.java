@@ -19,10 +19,11 @@ import org.dialtune.model.Precision;
  * runs its AVX2 code even where AVX-512 exists; libtorch's oneDNN convolution has no such vendor
  * check. A 1×1 convolution over x seen as an image is exactly x·Wᵀ + b, and on the AMD EPYC (Zen 5)
  * development machine it ran bart-base's FFN and LM-head projections 1.3–1.7× faster forward and backward
- * ({@code dialtune bench}, README "Performance"); from 32 rows on (a 4-beam step of 8 sources) the
- * feed-forward projections already ran 1.5–2× faster (768 → 3072 at 32 rows: 0.95 against 1.56 ms).
- * Smaller products (greedy steps, tiny models) keep the GEMM, where the convolution's fixed cost
- * would dominate. The choice depends only on the shapes
+ * ({@code dialtune bench}, README "Performance"). Small products (generation steps, tiny models) keep
+ * the GEMM, where the convolution's fixed cost would dominate: at 32 rows (a 4-beam step of 8
+ * sources) a loop over one projection favoured the convolution (768 → 3072: 0.95 against 1.56 ms), but
+ * inside beam search, where every projection's weights come cold from memory, it took 1.1–4.6 ms
+ * against the GEMM's 1.8 ms (libtorch profiles), so the threshold stays at 128 rows. The choice depends only on the shapes
  * and the machine, so a run is deterministic; {@code -Ddialtune.linear=gemm|conv|auto} (or
  * {@code DIALTUNE_LINEAR}) forces one route.
  *
@@ -41,7 +42,7 @@ public final class LinearKernel {
     enum Route { AUTO, GEMM, CONV }
 
     /** Rows (tokens) and both feature sizes from which the convolution route pays off (measured, see above). */
-    static final long MIN_ROWS = 32;
+    static final long MIN_ROWS = 128;
     static final long MIN_FEATURES = 256;
 
     /** Verdicts on the convolution route for the shapes met so far in this process. */

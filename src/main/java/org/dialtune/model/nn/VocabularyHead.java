@@ -25,9 +25,10 @@ import org.dialtune.model.Precision;
  */
 public final class VocabularyHead implements AutoCloseable {
     /**
-     * Rows from which {@link LinearKernel}'s convolution route is as fast as the copy. Below it the
-     * convolution loses: oneDNN reorders the whole table into its blocked layout at every call (a
-     * 4-beam step of 8 sources, 32 rows: 62 ms per step against 33 ms from the copy).
+     * Rows up to which the copy is faster than the kernels {@link LinearKernel} picks: 8 rows 15–19
+     * against 21–25 ms, 32 (4 beams × 8 sources) 28–33 against 39 ms; the convolution route, which
+     * wins for wide products, lost here (oneDNN reorders the whole table into its blocked layout at
+     * every call: 62 ms per 32-row step).
      */
     static final long MAX_COPY_ROWS = 64;
     /** Vocabulary rows transposed per copy operation: whole-table transposes ran 15x slower (cache misses). */

@@ -185,8 +185,7 @@ class LinearKernelTest {
         assertTrue(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 1024, 768, 3072, 2));
         assertTrue(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 256, 768, 50265, 2));
         assertFalse(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 8, 768, 50265, 2)); // a greedy step
-        assertTrue(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 32, 768, 3072, 2)); // a 4-beam step of 8 sources
-        assertFalse(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 24, 768, 3072, 2)); // below 32 rows: a greedy step of 24 sources
+        assertFalse(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 32, 768, 3072, 2)); // a 4-beam step of 8 sources
         assertFalse(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 1024, 32, 32, 2)); // a tiny model
         // one thread: libtorch would run its slow im2col path, not oneDNN
         assertFalse(LinearKernel.useConv(LinearKernel.Route.AUTO, cpu, 1024, 768, 3072, 1));
