@@ -84,6 +84,17 @@ public abstract class Seq2SeqLmContract {
     }
 
     /** Decoder inputs {@code [rows, 6]}: the start token, then text. */
+    /** The sources' encoder states and padding mask, decoder inputs, and the teacher-forced logits over them. */
+    private record TeacherForced(NDArray mask, NDArray encoded, NDArray decoderInputs, NDArray logits) {}
+
+    private TeacherForced teacherForced(NDManager m, List<long[]> sources) {
+        TokenBatch b = TokenBatch.pad(sources, config.padTokenId());
+        NDArray mask = b.mask(m);
+        NDArray enc = model.encode(b.ids(m), mask, false);
+        NDArray dec = decoderInputs(m, sources.size());
+        return new TeacherForced(mask, enc, dec, model.decode(enc, mask, dec, false));
+    }
+
     private NDArray decoderInputs(NDManager m, int rows) {
         SplittableRandom rnd = new SplittableRandom(6);
         long[][] ids = new long[rows][];
@@ -122,11 +133,11 @@ public abstract class Seq2SeqLmContract {
         List<long[]> sources = sources();
         int v = config.vocabSize();
         try (NDManager m = NDManager.newBaseManager()) {
-            TokenBatch b = TokenBatch.pad(sources, config.padTokenId());
-            NDArray mask = b.mask(m);
-            NDArray enc = model.encode(b.ids(m), mask, false);
-            NDArray dec = decoderInputs(m, sources.size());
-            NDArray forced = model.decode(enc, mask, dec, false);
+            TeacherForced tf = teacherForced(m, sources);
+            NDArray mask = tf.mask();
+            NDArray enc = tf.encoded();
+            NDArray dec = tf.decoderInputs();
+            NDArray forced = tf.logits();
             try (DecoderCache cache = model.startDecoding(enc, mask)) {
                 for (int t = 0; t < dec.getShape().get(1); t++) {
                     assertEquals(t, cache.length());
@@ -142,11 +153,11 @@ public abstract class Seq2SeqLmContract {
     void severalPositionsPerStepAndForkedCachesGiveTheTeacherForcedLogits() {
         List<long[]> sources = sources();
         try (NDManager m = NDManager.newBaseManager()) {
-            TokenBatch b = TokenBatch.pad(sources, config.padTokenId());
-            NDArray mask = b.mask(m);
-            NDArray enc = model.encode(b.ids(m), mask, false);
-            NDArray dec = decoderInputs(m, sources.size());
-            NDArray forced = model.decode(enc, mask, dec, false);
+            TeacherForced tf = teacherForced(m, sources);
+            NDArray mask = tf.mask();
+            NDArray enc = tf.encoded();
+            NDArray dec = tf.decoderInputs();
+            NDArray forced = tf.logits();
             try (DecoderCache cache = model.startDecoding(enc, mask)) {
                 NDArray first = model.decodeSteps(cache, dec.get(new NDIndex(":, 0:2")));
                 assertEquals(2, cache.length());
