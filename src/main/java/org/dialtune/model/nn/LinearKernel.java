@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Locale;
 import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 import org.dialtune.common.UserError;
 import org.dialtune.model.Precision;
 
@@ -89,12 +90,33 @@ public final class LinearKernel {
 
     /** As above, with the convolution route's verdicts taken from {@code probe} (tests inject one). */
     static NDArray apply(NDArray x, NDArray weight, NDArray bias, Route route, KernelProbe probe) {
+        long out = weight.getShape().get(0);
+        return overRows(x, out, flat -> {
+            long rows = flat.getShape().get(0);
+            long in = flat.getShape().get(1);
+            return useConv(route, probe, x, rows, in, out) ? conv(flat, weight, bias) : gemm(flat, weight, bias);
+        });
+    }
+
+    /**
+     * y = x·Wᵀ + b from an input-major copy Wᵀ [in, out] the caller keeps (libtorch's GEMM reads a
+     * vocabulary-wide table faster that way, {@link VocabularyHead}); float32, no route or probe.
+     */
+    static NDArray applyInputMajor(NDArray x, NDArray weightT, NDArray bias) {
+        return overRows(x, weightT.getShape().get(1), flat -> {
+            NDArray y = flat.matMul(weightT);
+            return bias == null ? y : y.addi(bias);
+        });
+    }
+
+    /**
+     * {@code product} of x seen as a matrix [rows, in] (rows: every leading dimension; a 2-D input also
+     * lets libtorch fuse the bias into the GEMM, addmm), its [rows, out] result given x's leading shape.
+     */
+    private static NDArray overRows(NDArray x, long out, UnaryOperator<NDArray> product) {
         Shape s = x.getShape();
         long in = s.get(s.dimension() - 1);
-        long rows = s.size() / in;
-        long out = weight.getShape().get(0);
-        NDArray flat = x.reshape(rows, in); // 2-D input: libtorch fuses the bias into the GEMM (addmm)
-        NDArray y = useConv(route, probe, x, rows, in, out) ? conv(flat, weight, bias) : gemm(flat, weight, bias);
+        NDArray y = product.apply(x.reshape(s.size() / in, in));
         long[] dims = s.getShape().clone(); // getShape() is the array's own, cached shape: never write to it
         dims[dims.length - 1] = out;
         return y.reshape(new Shape(dims));

@@ -51,18 +51,10 @@ public final class VocabularyHead implements AutoCloseable {
 
     /** Logits [..., V] of hidden states [..., D]. */
     public NDArray logits(NDArray hidden) {
-        Shape s = hidden.getShape();
-        long dModel = s.get(s.dimension() - 1);
-        long rows = s.size() / dModel;
-        if (!readsCopy(hidden.getDevice(), rows)) {
-            if (inputMajor != null && JniUtils.isGradMode()) drop(); // training: the weights are about to change
-            return LinearKernel.apply(hidden, weight, bias, precision.get());
-        }
-        NDArray y = hidden.reshape(rows, dModel).matMul(copy());
-        if (bias != null) y.addi(bias);
-        long[] dims = s.getShape().clone();
-        dims[dims.length - 1] = weight.getShape().get(0);
-        return y.reshape(new Shape(dims));
+        long rows = hidden.size() / weight.getShape().get(1);
+        if (readsCopy(hidden.getDevice(), rows)) return LinearKernel.applyInputMajor(hidden, copy(), bias);
+        if (inputMajor != null && JniUtils.isGradMode()) drop(); // training: the weights are about to change
+        return LinearKernel.apply(hidden, weight, bias, precision.get());
     }
 
     private boolean readsCopy(Device device, long rows) {
