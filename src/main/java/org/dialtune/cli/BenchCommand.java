@@ -41,7 +41,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "3", description = "Timed steps. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "1", description = "Untimed training steps first, and untimed calls before each generation and scoring measure (at least one). Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--gen-runs", defaultValue = "3",

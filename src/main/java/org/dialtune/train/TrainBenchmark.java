@@ -109,8 +109,9 @@ public final class TrainBenchmark {
     /**
      * The peers' generation measures: greedy ({@code beams} 1) or beam search (length penalty 1, HF's
      * {@code early_stopping=False}), {@code max_length = tgtLen} and {@code min_length = tgtLen - 1} so
-     * every row decodes {@code tgtLen - 1} tokens, one short untimed call first; new tokens of the
-     * returned sequences per second.
+     * every row decodes {@code tgtLen - 1} tokens; new tokens of the returned sequences per second. Like the
+     * peers, {@code warmup} (at least one) whole calls run untimed first: the launcher's C1-only JIT needs a
+     * few calls before the decoding loop's Java side is compiled (tiny-bart: 167, 105, then 66 ms a call).
      */
     private static Rate timeGeneration(Seq2SeqLm model, ModelConfig config, long[] src, Settings s, int beams) {
         List<long[]> sources = new ArrayList<>();
@@ -121,9 +122,8 @@ public final class TrainBenchmark {
                 beams == 1 ? GenerationConfig.EarlyStopping.TRUE : GenerationConfig.EarlyStopping.FALSE, 0,
                 config.forcedBosTokenId(), config.forcedEosTokenId(), config.decoderStartTokenId(), config.eosTokenId(),
                 config.padTokenId(), "bench --tgt-len");
-        new Generator(model, cfg.withMaxLength(4, "warm-up").withMinLength(3), s.batch())
-                .generate(model.manager(), sources);
         Generator generator = new Generator(model, cfg, s.batch());
+        for (int i = 0; i < Math.max(1, s.warmup()); i++) generator.generate(model.manager(), sources);
         List<Double> times = new ArrayList<>();
         long newTokens = 0;
         for (int i = 0; i < s.genRuns(); i++) {
@@ -137,7 +137,8 @@ public final class TrainBenchmark {
     /**
      * The peers' option-scoring measure (rank classification as evaluation runs it): the first source
      * row and {@code options} random options of 2..{@code optionMaxLen} tokens plus EOS, scored in one
-     * batch by {@link OptionScorer}; one untimed call first. Options per second.
+     * batch by {@link OptionScorer}; {@code warmup} (at least one) untimed calls first, as the peers do.
+     * Options per second.
      */
     private static Rate timeScoring(Seq2SeqLm model, ModelConfig config, long[] src, Settings s) {
         Random rnd = new Random(s.seed() + 2);
@@ -150,7 +151,7 @@ public final class TrainBenchmark {
         }
         List<long[]> source = List.of(java.util.Arrays.copyOf(src, s.srcLen()));
         OptionScorer scorer = new OptionScorer(model, s.options());
-        scorer.score(model.manager(), source, List.of(options), done -> {});
+        for (int i = 0; i < Math.max(1, s.warmup()); i++) scorer.score(model.manager(), source, List.of(options), done -> {});
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < s.genRuns(); i++) {
             long t0 = System.nanoTime();
