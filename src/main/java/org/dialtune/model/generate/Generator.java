@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.dialtune.common.UserError;
 import org.dialtune.model.DecoderCache;
 import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.TokenBatch;
+import org.dialtune.model.nn.IntraOpThreads;
 
 /**
  * Greedy and beam search for an encoder-decoder model with Hugging Face {@code generate()} semantics
@@ -77,7 +79,11 @@ public final class Generator {
                 TokenBatch tb = TokenBatch.pad(chunk, cfg.padTokenId());
                 NDArray mask = tb.mask(batch);
                 NDArray enc = model.encode(tb.ids(batch), mask, false);
-                out.addAll(cfg.numBeams() == 1 ? greedy(batch, enc, mask) : beam(batch, enc, mask));
+                long rows = (long) chunk.size() * cfg.numBeams();
+                try (IntraOpThreads.Scope narrow = IntraOpThreads.narrowed(
+                        IntraOpThreads.tinySteps(rows, model.config().dModel()))) {
+                    out.addAll(cfg.numBeams() == 1 ? greedy(batch, enc, mask) : beam(batch, enc, mask));
+                }
             }
             progress.accept(out.size());
         }
@@ -95,7 +101,7 @@ public final class Generator {
                 long[] next;
                 try (NDManager step = batch.newSubManager()) {
                     NDArray scores = rules.apply(steps.logits(step, seqs, len), seqs, len);
-                    next = scores.argMax(1).toLongArray();
+                    next = IntraOpThreads.full(() -> scores.argMax(1)).toLongArray();
                 }
                 boolean allDone = true;
                 for (int r = 0; r < rows; r++) {
@@ -143,11 +149,8 @@ public final class Generator {
                 float[] topScores;
                 long[] topIds;
                 try (NDManager step = batch.newSubManager()) {
-                    NDArray logProbs = steps.logits(step, seqs, len).logSoftmax(1);
-                    NDArray scores = rules.apply(logProbs, seqs, len)
-                            .add(step.create(beamScores).reshape(rows, 1))
-                            .reshape(items, (long) k * vocab);
-                    NDList top = scores.topK(2 * k, 1, true, true);
+                    NDList top = IntraOpThreads.full(topCandidates(step, steps.logits(step, seqs, len), seqs, len,
+                            beamScores, items, k));
                     topScores = top.get(0).toFloatArray();
                     topIds = top.get(1).toLongArray();
                 }
@@ -211,6 +214,18 @@ public final class Generator {
             }
             return out;
         }
+    }
+
+    /**
+     * The {@code 2k} best continuations of each input over all its beams: scores [items, 2k] and flat
+     * ids (beam · vocab + token), from the step's logits plus the beams' scores so far.
+     */
+    private Supplier<NDList> topCandidates(NDManager step, NDArray logits, long[][] seqs, int len,
+                                                              float[] beamScores, int items, int k) {
+        return () -> rules.apply(logits.logSoftmax(1), seqs, len)
+                .add(step.create(beamScores).reshape(beamScores.length, 1))
+                .reshape(items, (long) k * model.config().vocabSize())
+                .topK(2 * k, 1, true, true);
     }
 
     private long[][] startSequences(int rows) {

@@ -51,6 +51,10 @@ public final class VocabularyHead implements AutoCloseable {
 
     /** Logits [..., V] of hidden states [..., D]. */
     public NDArray logits(NDArray hidden) {
+        return IntraOpThreads.full(() -> product(hidden)); // vocabulary-wide: every thread helps
+    }
+
+    private NDArray product(NDArray hidden) {
         long rows = hidden.size() / weight.getShape().get(1);
         if (readsCopy(hidden.getDevice(), rows)) return LinearKernel.applyInputMajor(hidden, copy(), bias);
         if (inputMajor != null && JniUtils.isGradMode()) drop(); // training: the weights are about to change

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.dialtune.common.UserError;
 import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.testing.ScriptedLm;
@@ -62,6 +65,32 @@ class GeneratorTest {
 
     private List<Generated> run(Seq2SeqLm lm, GenerationConfig cfg, int batchSize, long[]... sources) {
         return new Generator(lm, cfg, batchSize).generate(manager, List.of(sources));
+    }
+
+    @Test
+    void tinyModelsDecodeOnOneIntraOpThreadAndTheCountComesBack() {
+        int before = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(2);
+        try {
+            Set<Integer> seen = new HashSet<>();
+            ScriptedLm lm = new ScriptedLm(V, (source, prefix) -> {
+                seen.add(JniUtils.getNumThreads());
+                return planned(source, prefix);
+            });
+            for (GenerationConfig cfg : List.of(BASE, BASE.withNumBeams(2))) {
+                seen.clear();
+                run(lm, cfg, 2, new long[] {3}, new long[] {5});
+                assertEquals(Set.of(1), seen, "decoding steps of a width-4 model run on one thread");
+                assertEquals(2, JniUtils.getNumThreads(), "the count is restored after the call");
+            }
+            ScriptedLm failing = new ScriptedLm(V, (source, prefix) -> {
+                throw new IllegalStateException("step failed");
+            });
+            assertThrows(IllegalStateException.class, () -> run(failing, BASE, 1, new long[] {3}));
+            assertEquals(2, JniUtils.getNumThreads(), "a failed call restores the count too");
+        } finally {
+            JniUtils.setNumThreads(before);
+        }
     }
 
     @Test
