@@ -103,15 +103,14 @@ public final class LinearKernel {
      * vocabulary-wide table faster that way, {@link VocabularyHead}); float32, no route or probe.
      */
     static NDArray applyInputMajor(NDArray x, NDArray weightT, NDArray bias) {
-        return overRows(x, weightT.getShape().get(1), flat -> {
-            NDArray y = flat.matMul(weightT);
-            return bias == null ? y : y.addi(bias);
-        });
+        NDArray y = x.matMul(weightT); // matmul folds x's leading dimensions itself (a view and one mm)
+        return bias == null ? y : y.addi(bias);
     }
 
     /**
      * {@code product} of x seen as a matrix [rows, in] (rows: every leading dimension; a 2-D input also
-     * lets libtorch fuse the bias into the GEMM, addmm), its [rows, out] result given x's leading shape.
+     * lets libtorch fuse the bias into the GEMM, addmm: DJL calls the C++ frontend's {@code linear}, which
+     * runs matmul and a separate bias add for any other rank), its [rows, out] result given x's leading shape.
      */
     private static NDArray overRows(NDArray x, long out, UnaryOperator<NDArray> product) {
         Shape s = x.getShape();
