@@ -13,8 +13,10 @@
  * org.dialtune.model.nn.KvCache} (incremental decoding over a stack of decoder layers); {@link
  * org.dialtune.model.nn.Masks}; {@link org.dialtune.model.nn.Weights} (a model's tensors by HF name);
  * {@link org.dialtune.model.nn.Activation} (HF {@code ACT2FN} by name), {@link
- * org.dialtune.model.nn.Dropout}, the model-wide {@link org.dialtune.model.nn.MatmulPrecision}, and the
- * autograd-safe helpers {@link org.dialtune.model.nn.Scalars} and {@link org.dialtune.model.nn.Casts}.
+ * org.dialtune.model.nn.Dropout}, the model-wide {@link org.dialtune.model.nn.MatmulPrecision}, the LM head
+ * {@link org.dialtune.model.nn.VocabularyHead}, {@link org.dialtune.model.nn.IntraOpThreads} (one intra-op
+ * thread for tiny decoding steps), and the autograd-safe helpers {@link org.dialtune.model.nn.Scalars} and
+ * {@link org.dialtune.model.nn.Casts}.
  * Every result lives in the manager of the input arrays.
  */
 package org.dialtune.model.nn;
