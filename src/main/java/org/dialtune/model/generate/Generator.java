@@ -220,8 +220,8 @@ public final class Generator {
      * The {@code 2k} best continuations of each input over all its beams: scores [items, 2k] and flat
      * ids (beam · vocab + token), from the step's logits plus the beams' scores so far.
      */
-    private Supplier<NDList> topCandidates(NDManager step, NDArray logits, long[][] seqs, int len,
-                                                              float[] beamScores, int items, int k) {
+    private Supplier<NDList> topCandidates(NDManager step, NDArray logits, long[][] seqs, int len, float[] beamScores,
+                                           int items, int k) {
         return () -> rules.apply(logits.logSoftmax(1), seqs, len)
                 .add(step.create(beamScores).reshape(beamScores.length, 1))
                 .reshape(items, (long) k * model.config().vocabSize())
