@@ -83,7 +83,6 @@ public abstract class Seq2SeqLmContract {
         return out;
     }
 
-    /** Decoder inputs {@code [rows, 6]}: the start token, then text. */
     /** The sources' encoder states and padding mask, decoder inputs, and the teacher-forced logits over them. */
     private record TeacherForced(NDArray mask, NDArray encoded, NDArray decoderInputs, NDArray logits) {}
 
@@ -95,6 +94,7 @@ public abstract class Seq2SeqLmContract {
         return new TeacherForced(mask, enc, dec, model.decode(enc, mask, dec, false));
     }
 
+    /** Decoder inputs {@code [rows, 6]}: the start token, then text. */
     private NDArray decoderInputs(NDManager m, int rows) {
         SplittableRandom rnd = new SplittableRandom(6);
         long[][] ids = new long[rows][];

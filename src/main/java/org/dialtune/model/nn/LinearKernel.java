@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Locale;
 import java.util.function.IntSupplier;
-import java.util.function.UnaryOperator;
 import org.dialtune.common.UserError;
 import org.dialtune.model.Precision;
 
@@ -24,9 +23,9 @@ import org.dialtune.model.Precision;
  * the GEMM, where the convolution's fixed cost would dominate: at 32 rows (a 4-beam step of 8
  * sources) a loop over one projection favoured the convolution (768 → 3072: 0.95 against 1.56 ms), but
  * inside beam search, where every projection's weights come cold from memory, it took 1.1–4.6 ms
- * against the GEMM's 1.8 ms (libtorch profiles), so the threshold stays at 128 rows. The choice depends only on the shapes
- * and the machine, so a run is deterministic; {@code -Ddialtune.linear=gemm|conv|auto} (or
- * {@code DIALTUNE_LINEAR}) forces one route.
+ * against the GEMM's 1.8 ms (libtorch profiles), so the threshold stays at 128 rows. The choice
+ * depends only on the shapes and the machine, so a run is deterministic;
+ * {@code -Ddialtune.linear=gemm|conv|auto} (or {@code DIALTUNE_LINEAR}) forces one route.
  *
  * <p>Which convolution runs is pinned, and checked. libtorch 2.7.1 hands a float32 1×1 convolution of
  * one image to oneDNN only when the image has more than 20,480 values and more than one intra-op
@@ -90,12 +89,17 @@ public final class LinearKernel {
 
     /** As above, with the convolution route's verdicts taken from {@code probe} (tests inject one). */
     static NDArray apply(NDArray x, NDArray weight, NDArray bias, Route route, KernelProbe probe) {
+        Shape s = x.getShape();
+        long in = s.get(s.dimension() - 1);
+        long rows = s.size() / in;
         long out = weight.getShape().get(0);
-        return overRows(x, out, flat -> {
-            long rows = flat.getShape().get(0);
-            long in = flat.getShape().get(1);
-            return useConv(route, probe, x, rows, in, out) ? conv(flat, weight, bias) : gemm(flat, weight, bias);
-        });
+        // 2-D input: libtorch fuses the bias into the GEMM (addmm); DJL's linear is the C++ frontend's,
+        // which runs matmul and a separate bias add for any other rank
+        NDArray flat = x.reshape(rows, in);
+        NDArray y = useConv(route, probe, x, rows, in, out) ? conv(flat, weight, bias) : gemm(flat, weight, bias);
+        long[] dims = s.getShape().clone(); // getShape() is the array's own, cached shape: never write to it
+        dims[dims.length - 1] = out;
+        return y.reshape(new Shape(dims));
     }
 
     /**
@@ -105,20 +109,6 @@ public final class LinearKernel {
     static NDArray applyInputMajor(NDArray x, NDArray weightT, NDArray bias) {
         NDArray y = x.matMul(weightT); // matmul folds x's leading dimensions itself (a view and one mm)
         return bias == null ? y : y.addi(bias);
-    }
-
-    /**
-     * {@code product} of x seen as a matrix [rows, in] (rows: every leading dimension; a 2-D input also
-     * lets libtorch fuse the bias into the GEMM, addmm: DJL calls the C++ frontend's {@code linear}, which
-     * runs matmul and a separate bias add for any other rank), its [rows, out] result given x's leading shape.
-     */
-    private static NDArray overRows(NDArray x, long out, UnaryOperator<NDArray> product) {
-        Shape s = x.getShape();
-        long in = s.get(s.dimension() - 1);
-        NDArray y = product.apply(x.reshape(s.size() / in, in));
-        long[] dims = s.getShape().clone(); // getShape() is the array's own, cached shape: never write to it
-        dims[dims.length - 1] = out;
-        return y.reshape(new Shape(dims));
     }
 
     private static boolean useConv(Route route, KernelProbe probe, NDArray x, long rows, long in, long out) {
