@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
+import org.dialtune.common.SeedMix;
 
 /**
  * Little-endian float32 buffers for a family's initialiser: normal draws from one generator per tensor,
@@ -45,9 +46,6 @@ public final class InitValues {
     static long mix(long seed, String name) {
         long h = 0xcbf29ce484222325L;
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) h = (h ^ (b & 0xff)) * 0x100000001b3L;
-        long z = seed * 0x9E3779B97F4A7C15L + h;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SeedMix.scramble(seed * 0x9E3779B97F4A7C15L + h);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.dialtune.common.SeedMix;
 import org.dialtune.common.UserError;
 
 /**
@@ -172,11 +173,8 @@ public final class TaskMixture<T> {
         }
     }
 
-    /** SplitMix64-style mixing so nearby seeds give unrelated generators. */
+    /** {@link SeedMix#mix}: nearby seeds give unrelated generators. */
     static long mix(long seed, long a, long b) {
-        long z = seed * 0x9E3779B97F4A7C15L + a * 0xBF58476D1CE4E5B9L + b * 0x94D049BB133111EBL;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SeedMix.mix(seed, a, b);
     }
 }
