@@ -24,6 +24,7 @@ import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.TokenCrossEntropy;
 import org.dialtune.model.checkpoint.Checkpoint;
 import org.dialtune.model.lora.Lora;
+import org.dialtune.model.nn.Dropout;
 import org.dialtune.model.lora.PeftAdapter;
 import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 
@@ -154,7 +155,7 @@ public final class StageTrainer {
             if (stage.budgetReached(state.flops())) stop = StopReason.BUDGET_FLOPS;
             for (long step = state.globalStep() + 1; step <= total && stop == StopReason.STEPS; step++) {
                 // dropout masks depend on (seed, step) only: a resumed run draws the same ones
-                Engine.getInstance().setRandomSeed((int) TaskMixture.mix(stage.seed(), step, 0xD809));
+                Dropout.reseed(TaskMixture.mix(stage.seed(), step, 0xD809));
                 double lr = schedule.lrAt(step - 1);
                 double stepLoss = 0;
                 UpdateStep.Outcome outcome;

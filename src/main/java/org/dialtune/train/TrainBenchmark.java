@@ -18,6 +18,7 @@ import org.dialtune.model.TokenCrossEntropy;
 import org.dialtune.model.generate.GenerationConfig;
 import org.dialtune.model.generate.Generated;
 import org.dialtune.model.generate.Generator;
+import org.dialtune.model.nn.Dropout;
 import org.dialtune.model.score.OptionScorer;
 
 /**
@@ -71,7 +72,7 @@ public final class TrainBenchmark {
             List<Double> times = new ArrayList<>();
             float first = Float.NaN;
             float last = Float.NaN;
-            Engine.getInstance().setRandomSeed((int) s.seed());
+            Dropout.reseed(s.seed());
             try (AdamW opt = new AdamW(params, AdamW.Settings.defaults(n -> true))) {
                 UpdateStep update = new UpdateStep(opt, scaler, 0, false); // the bare loop: no clipping, no norm in fp32
                 for (int i = 0; i < s.warmup() + s.steps(); i++) {
