@@ -18,9 +18,12 @@ public record FeedForward(Linear in, Linear gate, Linear out, UnaryOperator<NDAr
         return new FeedForward(in, gate, out, activation, innerDropout);
     }
 
+    /** The block on {@code x}; the inner activations stay in the layout the products prefer ({@link ActivationLayout}). */
     public NDArray apply(NDArray x, boolean training) {
-        NDArray a = activation.apply(in.apply(x, training));
-        if (gate != null) a = a.mul(gate.apply(x, training));
-        return out.apply(Dropout.apply(a, innerDropout, training), training);
+        ActivationLayout layout = ActivationLayout.of(this, x);
+        NDArray v = layout.enter(x);
+        NDArray a = activation.apply(layout.product(in, v, training));
+        if (gate != null) a = a.mul(layout.product(gate, v, training));
+        return layout.leave(layout.product(out, Dropout.apply(a, innerDropout, training), training));
     }
 }

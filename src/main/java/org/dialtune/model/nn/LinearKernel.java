@@ -37,6 +37,8 @@ import org.dialtune.model.Precision;
  * {@code jit_1x1} kernel, right for every shape we tried. So x is copied into a contiguous [1, in, rows, 1]
  * image, and {@link KernelProbe} compares the route with the GEMM (output and gradients) at the first
  * use of each shape class on the machine itself, falling back to the GEMM with one warning line.
+ * A feed-forward block whose two products both take the route keeps its inner activations in the
+ * image between them ({@link ActivationLayout}), skipping the copies out of and back into it.
  */
 public final class LinearKernel {
     enum Route { AUTO, GEMM, CONV }
@@ -145,19 +147,37 @@ public final class LinearKernel {
         return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
     }
 
-    /**
-     * x [rows, in] copied into a contiguous image [1, in, rows, 1] (NCHW: oneDNN's blocked 1×1 kernel,
-     * see above), W as 1×1 kernels [out, in, 1, 1]; the result [1, out, rows, 1] comes back as a
-     * contiguous [rows, out].
-     */
+    /** x [rows, in] through the convolution route: into an image, convolved, back to [rows, out]. */
     static NDArray conv(NDArray x, NDArray weight, NDArray bias) {
+        return fromImage(convImage(toImage(x), weight, bias));
+    }
+
+    /**
+     * Whether x·Wᵀ + b for x of {@code rows} × {@code in} and {@code out} features takes the
+     * convolution route (configured route, shape and the probe's verdict), as {@link #apply} decides.
+     */
+    static boolean convolves(NDArray x, long rows, long in, long out) {
+        return useConv(configuredRoute(), probe, x, rows, in, out);
+    }
+
+    /** x [rows, in] copied into a contiguous image [1, in, rows, 1] (NCHW: oneDNN's blocked 1×1 kernel, see above). */
+    static NDArray toImage(NDArray x) {
         long rows = x.getShape().get(0);
         long in = x.getShape().get(1);
-        long out = weight.getShape().get(0);
-        NDArray image = transposedCopy(x).reshape(1, in, rows, 1);
-        NDArray kernels = weight.reshape(out, in, 1, 1);
-        kernels.attach(x.getManager()); // a view made from the weight would otherwise stay in the model's manager
-        NDArray y = x.getNDArrayInternal().convolution(image, kernels, bias, UNIT, ZERO, UNIT, 1).singletonOrThrow();
+        return transposedCopy(x).reshape(1, in, rows, 1);
+    }
+
+    /** An image [1, in, rows, 1] convolved with W [out, in] as 1×1 kernels, plus b: the image [1, out, rows, 1]. */
+    static NDArray convImage(NDArray image, NDArray weight, NDArray bias) {
+        NDArray kernels = weight.reshape(weight.getShape().get(0), weight.getShape().get(1), 1, 1);
+        kernels.attach(image.getManager()); // a view made from the weight would otherwise stay in the model's manager
+        return image.getNDArrayInternal().convolution(image, kernels, bias, UNIT, ZERO, UNIT, 1).singletonOrThrow();
+    }
+
+    /** An image [1, out, rows, 1] back as a contiguous [rows, out]. */
+    static NDArray fromImage(NDArray y) {
+        long out = y.getShape().get(1);
+        long rows = y.getShape().get(2);
         return transposedCopy(y.reshape(out, rows)).reshape(rows, out);
     }
 
