@@ -50,7 +50,7 @@ public final class Dropout {
 
     public static NDArray apply(NDArray x, float rate, boolean training) {
         if (!training || rate <= 0f) return x;
-        if (rate >= 1f) return x.mul(0f);
+        if (rate >= 1f) return Scalars.mul(x, 0); // not x.mul(0f): autograd would keep a freed scalar (Scalars)
         NDArray keep = keepMask(x.getManager(), x.getShape().getShape(), rate, draws.getAndIncrement());
         return Scalars.mul(x.mul(keep), 1.0 / (1.0 - rate)); // the scale as a tensor autograd may keep
     }

@@ -63,6 +63,22 @@ class DropoutTest {
     }
 
     @Test
+    void rateOneDropsEverythingAndItsGradientIsZero() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomUniform(1f, 2f, SHAPE);
+            x.setRequiresGradient(true);
+            NDArray y;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                y = Dropout.apply(x, 1f, true);
+                System.gc(); // the zero is a tensor autograd keeps: it must still be there for the backward pass
+                gc.backward(y.sum());
+            }
+            assertTrue(y.eq(0f).all().getBoolean());
+            assertTrue(x.getGradient().eq(0f).all().getBoolean(), "gradient of a rate-1 dropout");
+        }
+    }
+
+    @Test
     void aReseedDrawsTheSameMasksAgainAndEachDrawIsNew() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray ones = m.ones(SHAPE);
