@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.function.ToIntFunction;
+import org.dialtune.common.SeedMix;
 
 /**
  * Groups the mixture's draws into training batches of distinct examples, with length bucketing.
@@ -102,7 +103,7 @@ public final class BatchStream<T> {
         for (int i = 0; i < taken.size(); i += batchSize) {
             batches.add(List.copyOf(taken.subList(i, Math.min(taken.size(), i + batchSize))));
         }
-        if (batches.size() > 1) Collections.shuffle(batches, new Random(TaskMixture.mix(seed, w, 0xBA7C)));
+        if (batches.size() > 1) Collections.shuffle(batches, new Random(SeedMix.mix(seed, w, 0xBA7C)));
         return batches;
     }
 

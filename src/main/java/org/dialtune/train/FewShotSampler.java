@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
+import org.dialtune.common.SeedMix;
 import org.dialtune.common.UserError;
 
 /**
@@ -33,7 +34,7 @@ public final class FewShotSampler {
                     + pool.size() + "; use fewer shots or a larger split");
         }
         List<T> remaining = new ArrayList<>(pool);
-        Collections.shuffle(remaining, new Random(TaskMixture.mix(seed, k, 0x5EED)));
+        Collections.shuffle(remaining, new Random(SeedMix.mix(seed, k, 0x5EED)));
         List<T> train = take(remaining, k, labelOf);
         List<T> validation = take(remaining, k, labelOf);
         return new Sample<>(train, validation);

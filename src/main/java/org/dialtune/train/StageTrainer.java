@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.dialtune.common.Json;
 import org.dialtune.common.Progress;
+import org.dialtune.common.SeedMix;
 import org.dialtune.common.UserError;
 import org.dialtune.format.Seq2SeqExample;
 import org.dialtune.model.ModelFamilies;
@@ -24,8 +25,8 @@ import org.dialtune.model.Seq2SeqLm;
 import org.dialtune.model.TokenCrossEntropy;
 import org.dialtune.model.checkpoint.Checkpoint;
 import org.dialtune.model.lora.Lora;
-import org.dialtune.model.nn.Dropout;
 import org.dialtune.model.lora.PeftAdapter;
+import org.dialtune.model.nn.Dropout;
 import org.dialtune.model.tokenizer.Seq2SeqTokenizer;
 
 /**
@@ -155,7 +156,7 @@ public final class StageTrainer {
             if (stage.budgetReached(state.flops())) stop = StopReason.BUDGET_FLOPS;
             for (long step = state.globalStep() + 1; step <= total && stop == StopReason.STEPS; step++) {
                 // dropout masks depend on (seed, step) only: a resumed run draws the same ones
-                Dropout.reseed(TaskMixture.mix(stage.seed(), step, 0xD809));
+                Dropout.reseed(SeedMix.mix(stage.seed(), step, 0xD809));
                 double lr = schedule.lrAt(step - 1);
                 double stepLoss = 0;
                 UpdateStep.Outcome outcome;

@@ -74,7 +74,7 @@ public final class TaskMixture<T> {
      * seed and the draw number, so the task sequence never depends on which examples were taken.
      */
     public int taskOf(long draw) {
-        double u = (mix(seed, draw, 0x7A5C) >>> 11) * 0x1.0p-53;
+        double u = (SeedMix.mix(seed, draw, 0x7A5C) >>> 11) * 0x1.0p-53;
         for (int t = 0; t < cumulative.length - 1; t++) if (u < cumulative[t]) return t;
         return cumulative.length - 1;
     }
@@ -168,13 +168,9 @@ public final class TaskMixture<T> {
             List<Integer> idx = new ArrayList<>();
             for (int i = 0; i < examples.get(task).size(); i++) idx.add(i);
             // Own generator per (seed, task, epoch): a task's order does not depend on the others.
-            Collections.shuffle(idx, new Random(mix(seed, tasks.get(task).hashCode(), ep)));
+            Collections.shuffle(idx, new Random(SeedMix.mix(seed, tasks.get(task).hashCode(), ep)));
             return idx;
         }
     }
 
-    /** {@link SeedMix#mix}: nearby seeds give unrelated generators. */
-    static long mix(long seed, long a, long b) {
-        return SeedMix.mix(seed, a, b);
-    }
 }

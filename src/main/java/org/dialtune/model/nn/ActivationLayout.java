@@ -72,9 +72,7 @@ interface ActivationLayout {
 
         @Override
         public NDArray leave(NDArray y) {
-            long[] dims = shape.getShape().clone(); // a Shape's array is its own: never write to it
-            dims[dims.length - 1] = y.getShape().get(1);
-            return LinearKernel.fromImage(y).reshape(new Shape(dims));
+            return LinearKernel.fromImage(y).reshape(LinearKernel.withFeatures(shape, y.getShape().get(1)));
         }
     }
 }

@@ -99,9 +99,14 @@ public final class LinearKernel {
         // which runs matmul and a separate bias add for any other rank
         NDArray flat = x.reshape(rows, in);
         NDArray y = useConv(route, probe, x, rows, in, out) ? conv(flat, weight, bias) : gemm(flat, weight, bias);
-        long[] dims = s.getShape().clone(); // getShape() is the array's own, cached shape: never write to it
-        dims[dims.length - 1] = out;
-        return y.reshape(new Shape(dims));
+        return y.reshape(withFeatures(s, out));
+    }
+
+    /** {@code shape} with its last dimension (the features) replaced by {@code features}. */
+    static Shape withFeatures(Shape shape, long features) {
+        long[] dims = shape.getShape().clone(); // getShape() is the array's own, cached shape: never write to it
+        dims[dims.length - 1] = features;
+        return new Shape(dims);
     }
 
     /**
